@@ -1,0 +1,143 @@
+"""gov_disclosure: read 政府信息公开工作年度报告 into validated, structured records.
+
+>>> import gov_disclosure as gd
+>>> report = gd.read(gd.sample_path())
+>>> report.meta.agency, report.year, report.meta.template
+('金寨县公共资源交易中心', 2024, '2021')
+>>> report.applications["received", "natural_person"]
+1
+
+``import gov_disclosure`` is light: readers, serializers and their libraries load on
+first use.  The public names are in ``__all__``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .errors import (
+    EncodingError,
+    GovDisclosureError,
+    GovDisclosureWarning,
+    InputError,
+    LimitExceeded,
+    MalformedInput,
+    PluginError,
+    PluginWarning,
+    ReaderBug,
+    TemplateNotRecognised,
+    UnsafeInput,
+    UnsupportedFormat,
+    ValidationError,
+)
+from .findings import CODES, Finding, Findings, Severity
+from .location import SourceLocation
+from .model import Cell, CellStatus, Meta, Report, Section, SourceInfo, Table
+from .templates import TEMPLATE_2019, TEMPLATE_2021, TEMPLATES, get_template
+
+__version__ = "0.1.0.dev0"
+
+__all__ = [
+    "CODES",
+    "TEMPLATES",
+    "TEMPLATE_2019",
+    "TEMPLATE_2021",
+    "Cell",
+    "CellStatus",
+    "EncodingError",
+    "Finding",
+    "Findings",
+    "GovDisclosureError",
+    "GovDisclosureWarning",
+    "InputError",
+    "LimitExceeded",
+    "MalformedInput",
+    "Meta",
+    "PluginError",
+    "PluginWarning",
+    "ReadResult",
+    "ReaderBug",
+    "Report",
+    "Section",
+    "Severity",
+    "SourceInfo",
+    "SourceLocation",
+    "Table",
+    "TemplateNotRecognised",
+    "UnsafeInput",
+    "UnsupportedFormat",
+    "ValidationError",
+    "__version__",
+    "check",
+    "checks",
+    "dump",
+    "dumps",
+    "get_template",
+    "load",
+    "loads",
+    "read",
+    "read_document",
+    "read_many",
+    "readers",
+    "register_check",
+    "register_reader",
+    "register_serializer",
+    "sample_path",
+    "serializers",
+]
+
+_LAZY = {
+    "ReadResult": "api",
+    "check": "api",
+    "dump": "api",
+    "dumps": "api",
+    "load": "api",
+    "loads": "api",
+    "read": "api",
+    "read_document": "api",
+    "read_many": "api",
+    "sample_path": "api",
+    "checks": "registry",
+    "readers": "registry",
+    "serializers": "registry",
+    "register_check": "registry",
+    "register_reader": "registry",
+    "register_serializer": "registry",
+}
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .api import (
+        ReadResult,
+        check,
+        dump,
+        dumps,
+        load,
+        loads,
+        read,
+        read_document,
+        read_many,
+        sample_path,
+    )
+    from .registry import (
+        checks,
+        readers,
+        register_check,
+        register_reader,
+        register_serializer,
+        serializers,
+    )
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'gov_disclosure' has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

@@ -1,0 +1,256 @@
+"""The public functions: read, check, serialize.
+
+>>> import gov_disclosure as gd
+>>> report = gd.read(gd.sample_path("jinzhai_2024.txt"))
+>>> report.applications["received", "total"], report.year
+(1, 2024)
+>>> report.check().ok
+True
+"""
+
+from __future__ import annotations
+
+import os
+import time
+import warnings
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from .document import Document
+from .errors import (
+    GovDisclosureError,
+    LimitExceeded,
+    PluginError,
+    ReaderBug,
+    UnsupportedFormat,
+)
+from .errors import PluginWarning as _PluginWarning
+from .findings import Findings
+from .model import Report, SourceInfo
+from .registry import reader_registry, serializer_registry
+from .source import DEFAULT_MAX_BYTES, Source, SourceLike
+
+__all__ = [
+    "ReadResult",
+    "check",
+    "detect_reader",
+    "dump",
+    "dumps",
+    "load",
+    "loads",
+    "read",
+    "read_document",
+    "read_many",
+    "sample_path",
+]
+
+#: Hints for inputs no installed reader takes, by magic bytes.
+_MAGIC_HINTS = (
+    (b"%PDF", "a PDF file", 'PDF support needs the "pdf" extra: pip install "gov-disclosure[pdf]"'),
+    (b"PK\x03\x04", "a ZIP container (DOCX?)", "a DOCX reader is not installed in this version"),
+    (b"\xd0\xcf\x11\xe0", "an old binary Word/WPS file (.doc/.wps)", "convert it to .docx first"),
+    (b"<", "markup (HTML?)", "an HTML reader is not installed in this version"),
+)
+
+
+def _boundary(name: str, source: Source, what: str, call: Any) -> Any:
+    """Run reader code so that nothing but our own errors escapes (RELIABILITY.md §4.3)."""
+    try:
+        return call()
+    except GovDisclosureError as exc:
+        if exc.source is None:
+            exc.source = source.name
+        raise
+    except (MemoryError, RecursionError) as exc:
+        raise LimitExceeded(
+            f"{what} ran out of {type(exc).__name__.replace('Error', '').lower() or 'memory'}",
+            source=source.name,
+        ) from exc
+    except Exception as exc:
+        raise ReaderBug(
+            f"{what} ({name}) failed unexpectedly: {type(exc).__name__}: {exc}", source=source.name
+        ) from exc
+
+
+def detect_reader(source: Source) -> tuple[str, float, tuple[tuple[str, float], ...]]:
+    """Pick a reader by suffix, then by sniff score.  Returns (name, score, all scores)."""
+    registry = reader_registry()
+    loaded = list(registry.load_all())
+    candidates = [(n, r) for n, r in loaded if source.suffix in getattr(r, "suffixes", ())]
+    if not candidates:
+        candidates = loaded
+    scores: list[tuple[str, float]] = []
+    for name, reader in candidates:
+        try:
+            score = float(reader.sniff(source))
+        except Exception as exc:  # a sniffer that raises scores 0
+            warnings.warn(
+                f"reader {name!r} failed to sniff {source.name}: {exc!r}",
+                _PluginWarning,
+                stacklevel=2,
+            )
+            score = 0.0
+        scores.append((name, min(max(score, 0.0), 1.0)))
+    best = max(scores, key=lambda item: item[1], default=("", 0.0))
+    if best[1] <= 0.0:
+        kind, hint = "an unrecognised input", "name a reader with reader=... if you know the layout"
+        head = source.head.lstrip()
+        for magic, what, advice in _MAGIC_HINTS:
+            if head.startswith(magic):
+                kind, hint = what, advice
+                break
+        tried = ", ".join(n for n, _ in scores) or "none"
+        raise UnsupportedFormat(
+            f"no reader accepts this input ({kind}; tried {tried}); {hint}", source=source.name
+        )
+    return best[0], best[1], tuple(scores)
+
+
+def read_document(
+    source: SourceLike | Source, *, reader: str | None = None, name: str | None = None
+) -> tuple[Document, str, Source]:
+    """Read a source into a layout-neutral Document (no template interpretation)."""
+    src = Source.from_any(source, name=name)
+    reader_name = detect_reader(src)[0] if reader is None else reader
+    try:
+        reader_obj = reader_registry().get(reader_name)
+    except PluginError as exc:
+        exc.source = src.name
+        raise
+    document = _boundary(reader_name, src, "reading", lambda: reader_obj.read(src))
+    if not isinstance(document, Document):
+        raise ReaderBug(
+            f"reader {reader_name!r} returned {type(document).__name__}, not a Document",
+            source=src.name,
+        )
+    return document, reader_name, src
+
+
+def read(
+    source: SourceLike | Source,
+    *,
+    reader: str | None = None,
+    name: str | None = None,
+    year_hint: int | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Report:
+    """Read one report from a path, bytes or a binary file.
+
+    ``reader`` names the layout (``"text-tab"``, ``"markdown"`` …; see :func:`readers`);
+    by default it is detected.  Raises only :class:`GovDisclosureError` subclasses.
+    """
+    from .interpreter import interpret
+
+    src = (
+        source
+        if isinstance(source, Source)
+        else Source.from_any(source, name=name, max_bytes=max_bytes)
+    )
+    document, reader_name, src = read_document(src, reader=reader)
+    reader_obj = reader_registry().get(reader_name)
+    info = SourceInfo(
+        name=src.name,
+        sha256=src.sha256,
+        reader=reader_name,
+        reader_version=str(getattr(reader_obj, "version", "")) or None,
+        media_type=document.media_type,
+        encoding=src.decoding.encoding if src.decoding else None,
+        encoding_method=src.decoding.method if src.decoding else None,
+    )
+    report: Report = _boundary(
+        reader_name,
+        src,
+        "interpreting",
+        lambda: interpret(document, source=info, year_hint=year_hint),
+    )
+    return report
+
+
+@attrs.frozen(slots=True)
+class ReadResult:
+    """One input of :func:`read_many`: a report or the error that stopped it."""
+
+    path: str
+    report: Report | None
+    error: GovDisclosureError | None
+    elapsed: float
+
+    @property
+    def ok(self) -> bool:
+        return self.report is not None
+
+
+def read_many(paths: Iterable[str | os.PathLike[str]], **options: Any) -> Iterator[ReadResult]:
+    """Read many files one after another in this process; a bad file is a result, not a crash.
+
+    (Isolated worker processes with deadlines and memory caps are planned; this runs in-process.)
+    """
+    for path in paths:
+        started = time.perf_counter()
+        try:
+            report = read(path, **options)
+        except GovDisclosureError as exc:
+            yield ReadResult(str(path), None, exc, time.perf_counter() - started)
+            continue
+        yield ReadResult(str(path), report, None, time.perf_counter() - started)
+
+
+def check(report: Report, **options: Any) -> Findings:
+    """Same as ``report.check(**options)``."""
+    return report.check(**options)
+
+
+def _serializer(format: str) -> Any:
+    return serializer_registry().get(format)
+
+
+def dumps(obj: Any, format: str = "json", **options: Any) -> str | bytes:
+    """Serialize a Report (or reports, or findings) to ``format``: json, csv, markdown …"""
+    result: str | bytes = _serializer(format).dumps(obj, **options)
+    return result
+
+
+def loads(data: str | bytes, format: str = "json", **options: Any) -> Report:
+    """Read a Report back from :func:`dumps` output (json, csv)."""
+    report: Report = _serializer(format).loads(data, **options)
+    return report
+
+
+def _format_for(path: Path, format: str | None) -> str:
+    if format is not None:
+        return format
+    suffix = path.suffix.lower()
+    for name, info in serializer_registry().infos().items():
+        if info.builtin and suffix in getattr(serializer_registry().get(name), "suffixes", ()):
+            return name
+    raise UnsupportedFormat(f"cannot tell the output format from {path.name!r}; pass format=...")
+
+
+def dump(obj: Any, path: str | os.PathLike[str], format: str | None = None, **options: Any) -> None:
+    """Write to a file; the format comes from the suffix unless given.  Atomic replace."""
+    target = Path(path)
+    fmt = _format_for(target, format)
+    serializer = _serializer(fmt)
+    data = serializer.dumps(obj, **options)
+    payload = data if isinstance(data, bytes) else data.encode(serializer.file_encoding)
+    temporary = target.with_name(f".{target.name}.tmp")
+    temporary.write_bytes(payload)
+    os.replace(temporary, target)
+
+
+def load(path: str | os.PathLike[str], format: str | None = None) -> Report:
+    target = Path(path)
+    return loads(target.read_bytes(), _format_for(target, format))
+
+
+def sample_path(name: str = "jinzhai_2024.txt") -> Path:
+    """The path of a sample report bundled with the package (for examples and tests)."""
+    from importlib import resources
+
+    path = Path(str(resources.files("gov_disclosure") / "samples" / name))
+    if not path.exists():
+        raise FileNotFoundError(f"no bundled sample {name!r}")
+    return path

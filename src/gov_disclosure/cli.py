@@ -1,0 +1,94 @@
+"""The ``gov-disclosure`` command (also ``python -m gov_disclosure``)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from . import __version__
+from .errors import GovDisclosureError
+
+__all__ = ["main"]
+
+
+def _show(args: argparse.Namespace) -> int:
+    from .api import read, sample_path
+    from .display import format_findings, format_report
+
+    paths = args.files or [str(sample_path())]
+    status = 0
+    for path in paths:
+        try:
+            report = read(path, reader=args.reader)
+        except GovDisclosureError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            status = 2
+            continue
+        findings = report.check(blank_as_zero=args.blank_as_zero)
+        shown = findings if args.verbose else findings.exclude("GD205")
+        print(format_report(report))
+        print()
+        print("Findings 检查结果:")
+        print(format_findings(shown, lang=args.lang))
+        if not findings.ok:
+            status = max(status, 1)
+    return status
+
+
+def _list(kind: str) -> int:
+    from . import registry
+
+    infos = {"readers": registry.readers, "serializers": registry.serializers}[kind]()
+    for name, info in infos.items():
+        print(f"{name:<12} {info.distribution} {info.version or ''} {info.status}")
+    return 0
+
+
+def _convert(args: argparse.Namespace) -> int:
+    from .api import dump, read
+
+    try:
+        report = read(args.input, reader=args.reader)
+        dump(report, args.output, format=args.format)
+    except GovDisclosureError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="gov-disclosure",
+        description="Read and check 政府信息公开工作年度报告 (government information "
+        "disclosure annual reports).",
+    )
+    parser.add_argument("--version", action="version", version=__version__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    show = sub.add_parser(
+        "show", help="read reports and print their tables and findings (default: a sample)"
+    )
+    show.add_argument("files", nargs="*", help="report files (default: the bundled sample)")
+    show.add_argument("--reader", help="layout to use instead of detecting it")
+    show.add_argument("--lang", choices=("zh", "en"), default="zh", help="findings language")
+    show.add_argument("--blank-as-zero", action="store_true", help="treat blank cells as 0")
+    show.add_argument(
+        "-v", "--verbose", action="store_true", help="also list relations not evaluable"
+    )
+    convert = sub.add_parser("convert", help="read a report and write it as json, csv, md …")
+    convert.add_argument("input")
+    convert.add_argument("-o", "--output", required=True)
+    convert.add_argument("--format", help="output format (default: from the suffix)")
+    convert.add_argument("--reader", help="layout to use instead of detecting it")
+    sub.add_parser("readers", help="list installed readers")
+    sub.add_parser("serializers", help="list installed serializers")
+    args = parser.parse_args(argv)
+    if args.command == "show":
+        return _show(args)
+    if args.command == "convert":
+        return _convert(args)
+    return _list(args.command)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,95 @@
+"""Parsing one cell's text into a value: the only number parser in the library.
+
+>>> parse_cell(" 1,234\u00a0", ColumnKind.COUNT).value
+1234
+>>> parse_cell("12 34", ColumnKind.COUNT).status.value  # two numbers run together?
+'unreadable'
+>>> parse_cell("2792220.8元", ColumnKind.AMOUNT).value
+Decimal('279.22208')
+>>> parse_cell("—", ColumnKind.COUNT).status.value
+'not_applicable'
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+
+import attrs
+
+from .model import CellStatus, Value
+from .templates import ColumnKind
+
+__all__ = ["NOT_APPLICABLE_MARKERS", "ParsedCell", "looks_like_value", "parse_cell"]
+
+#: Cell texts meaning "not applicable" (FORMATS.md §4.3).  Never zero.
+NOT_APPLICABLE_MARKERS = frozenset(
+    {"-", "--", "—", "——", "–", "/", "无", "不适用", "n/a", "na", "/ ", "\\", "×"}
+)
+
+_SPACES = re.compile(r"[\s\u00a0\u3000\u2000-\u200b\ufeff]+")
+_NUMBER = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+_UNIT = re.compile(r"(万元|元|件|个|项|条)$")
+_UNIT_SPACE = re.compile(r" (万元|元|件|个|项|条)$")
+_TEN_THOUSAND = Decimal(10000)
+
+
+@attrs.frozen(slots=True)
+class ParsedCell:
+    status: CellStatus
+    value: Value | None = None
+    #: Why the text could not be read, or what was converted (for a finding).
+    problem: str | None = None
+    converted_unit: bool = False
+
+
+def _clean(text: str) -> str:
+    """NFKC and outer whitespace removed; inner whitespace is kept (and refused later)."""
+    text = unicodedata.normalize("NFKC", text)
+    text = _SPACES.sub(" ", text).strip()
+    return _UNIT_SPACE.sub(r"\1", text)
+
+
+def looks_like_value(text: str) -> bool:
+    """Whether a cell's text is a value (number, blank or not-applicable marker) rather
+    than a label.  Used by the interpreter to tell label cells from value cells."""
+    cleaned = _clean(text)
+    if not cleaned or cleaned.lower() in NOT_APPLICABLE_MARKERS:
+        return True
+    cleaned = _UNIT.sub("", cleaned)
+    return bool(_NUMBER.match(cleaned))
+
+
+def parse_cell(text: str, kind: ColumnKind) -> ParsedCell:
+    """Parse a cell for a column of the given kind.  Never raises."""
+    cleaned = _clean(text)
+    if not cleaned:
+        return ParsedCell(CellStatus.BLANK)
+    if cleaned.lower() in NOT_APPLICABLE_MARKERS:
+        return ParsedCell(CellStatus.NOT_APPLICABLE)
+    unit_match = _UNIT.search(cleaned)
+    unit = unit_match.group(1) if unit_match else None
+    number = cleaned[: unit_match.start()] if unit_match else cleaned
+    if not _NUMBER.match(number):
+        return ParsedCell(CellStatus.UNREADABLE, problem=f"not a number: {text.strip()!r}")
+    number = number.replace(",", "")
+    if kind is ColumnKind.AMOUNT:
+        if unit not in (None, "万元", "元"):
+            return ParsedCell(CellStatus.UNREADABLE, problem=f"unit {unit} in an amount column")
+        try:
+            amount = Decimal(number)
+        except InvalidOperation:  # pragma: no cover - the regex admits only decimals
+            return ParsedCell(CellStatus.UNREADABLE, problem=f"not a number: {text!r}")
+        if unit == "元":
+            return ParsedCell(CellStatus.VALUE, amount / _TEN_THOUSAND, converted_unit=True)
+        return ParsedCell(CellStatus.VALUE, amount)
+    if unit in ("万元", "元"):
+        return ParsedCell(
+            CellStatus.UNREADABLE, problem=f"a money amount in a count column: {text!r}"
+        )
+    if "." in number:
+        return ParsedCell(
+            CellStatus.UNREADABLE, problem=f"a count must be a whole number: {text!r}"
+        )
+    return ParsedCell(CellStatus.VALUE, int(number))

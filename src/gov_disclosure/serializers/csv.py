@@ -1,0 +1,229 @@
+"""CSV: tidy long format (one row per cell) or wide (one row per report).
+
+Files are written UTF-8 with a BOM so Excel shows the Chinese labels.  Text cells that
+a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@``, tab, CR) are prefixed
+with ``'`` unless they are plain numbers (OWASP CSV injection); ``neutralise=False``
+writes them raw.  ``loads`` reads the long format back, values exact.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from ..errors import ValidationError
+from ..findings import Finding, Findings
+from ..location import SourceLocation
+from ..model import Cell, CellStatus, Meta, Report, SourceInfo, Table
+from ..templates import TEMPLATES, ColumnKind, get_template
+from . import Serializer
+
+__all__ = ["LONG_COLUMNS", "CsvSerializer"]
+
+LONG_COLUMNS = (
+    "source",
+    "agency",
+    "year",
+    "template",
+    "table",
+    "row",
+    "row_label",
+    "column",
+    "column_label",
+    "value",
+    "status",
+    "raw",
+    "location",
+)
+_WIDE_META = ("source", "agency", "year", "template", "published", "findings_errors")
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
+_LOCATION_FIELDS = ("line", "cell", "page", "table", "row", "col")
+
+
+def _safe(text: Any, neutralise: bool) -> Any:
+    if not neutralise or not isinstance(text, str) or not text.startswith(_FORMULA):
+        return text
+    if _PLAIN_NUMBER.match(text):
+        return text
+    return "'" + text
+
+
+def _unsafe(text: str) -> str:
+    if text.startswith("'") and text[1:2] in _FORMULA and text[1:2] != "":
+        return text[1:]
+    return text
+
+
+def _value_text(value: int | Decimal | None) -> str:
+    if value is None:
+        return ""
+    return format(value, "f") if isinstance(value, Decimal) else str(value)
+
+
+def _location_text(location: SourceLocation | None) -> str:
+    if location is None:
+        return ""
+    return ";".join(
+        f"{name}={getattr(location, name)}"
+        for name in _LOCATION_FIELDS
+        if getattr(location, name) is not None
+    )
+
+
+def _location_in(text: str) -> SourceLocation | None:
+    if not text:
+        return None
+    fields = {}
+    for part in text.split(";"):
+        name, _, number = part.partition("=")
+        if name not in _LOCATION_FIELDS:
+            raise ValueError(f"bad location {text!r}")
+        fields[name] = int(number)
+    return SourceLocation(**fields)
+
+
+class CsvSerializer(Serializer):
+    name = "csv"
+    suffixes = (".csv",)
+    media_type = "text/csv"
+    file_encoding = "utf-8-sig"
+    description = "CSV, long (one row per cell) or wide (one row per report)"
+
+    def dumps(self, obj: Any, *, format: str = "long", neutralise: bool = True, **_: Any) -> str:
+        if isinstance(obj, Findings) or (
+            isinstance(obj, (list, tuple)) and obj and all(isinstance(f, Finding) for f in obj)
+        ):
+            return self._findings(obj, neutralise)
+        reports = [obj] if isinstance(obj, Report) else list(obj)
+        if format == "long":
+            return self._long(reports, neutralise)
+        if format == "wide":
+            return self._wide(reports, neutralise)
+        raise ValueError(f"format must be 'long' or 'wide', not {format!r}")
+
+    def _long(self, reports: Iterable[Report], neutralise: bool) -> str:
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\r\n")
+        writer.writerow(LONG_COLUMNS)
+        for report in reports:
+            template = report.template
+            for table in report.tables.values():
+                spec = template.table(table.key)
+                for cell in table.cells:
+                    row = spec.row(cell.row)
+                    column = spec.column(cell.row, cell.column)
+                    writer.writerow(
+                        [
+                            _safe(report.source.name or "", neutralise),
+                            _safe(report.meta.agency or "", neutralise),
+                            report.meta.year if report.meta.year is not None else "",
+                            report.meta.template,
+                            table.key,
+                            cell.row,
+                            row.path,
+                            cell.column,
+                            column.path,
+                            _value_text(cell.value),
+                            cell.status.value,
+                            _safe(cell.raw, neutralise) if cell.raw is not None else "",
+                            _location_text(cell.location),
+                        ]
+                    )
+        return out.getvalue()
+
+    def _wide(self, reports: list[Report], neutralise: bool) -> str:
+        columns: list[str] = []
+        for template_id in sorted({r.meta.template for r in reports}, reverse=True):
+            for ref in TEMPLATES[template_id].cell_refs():
+                name = f"{ref.table}.{ref.row}.{ref.column}"
+                if name not in columns:
+                    columns.append(name)
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\r\n")
+        writer.writerow([*_WIDE_META, *columns])
+        for report in reports:
+            values = {
+                f"{table.key}.{c.row}.{c.column}": _value_text(c.value)
+                for table in report.tables.values()
+                for c in table.cells
+            }
+            meta = report.meta
+            writer.writerow(
+                [
+                    _safe(report.source.name or "", neutralise),
+                    _safe(meta.agency or "", neutralise),
+                    meta.year if meta.year is not None else "",
+                    meta.template,
+                    meta.published.isoformat() if meta.published else "",
+                    len(report.check().errors),
+                    *(values.get(name, "") for name in columns),
+                ]
+            )
+        return out.getvalue()
+
+    def _findings(self, findings: Iterable[Finding], neutralise: bool) -> str:
+        records = [f.to_record() for f in findings]
+        out = io.StringIO()
+        if not records:
+            return ""
+        writer = csv.DictWriter(out, fieldnames=list(records[0]), lineterminator="\r\n")
+        writer.writeheader()
+        for record in records:
+            writer.writerow({k: _safe(v, neutralise) for k, v in record.items()})
+        return out.getvalue()
+
+    def loads(self, data: str | bytes, **_: Any) -> Report:
+        """Read the long format of one report back (meta: source, agency, year, template)."""
+        if isinstance(data, bytes):
+            data = data.decode("utf-8-sig")
+        data = data.removeprefix("\ufeff")
+        try:
+            rows = list(csv.DictReader(io.StringIO(data)))
+            if not rows or tuple(rows[0]) != LONG_COLUMNS:
+                raise ValueError("not a long-format gov_disclosure CSV")
+            first = rows[0]
+            if any(r["source"] != first["source"] for r in rows):
+                raise ValueError("the CSV holds several reports; split it by source first")
+            template = get_template(first["template"])
+            given = {(r["table"], r["row"], r["column"]): r for r in rows}
+            tables = {}
+            for spec in template.tables:
+                cells = []
+                for ref in spec.cell_refs():
+                    r = given[(ref.table, ref.row, ref.column)]
+                    kind = spec.column(ref.row, ref.column).kind
+                    text = r["value"]
+                    value: int | Decimal | None = None
+                    if text != "":
+                        value = Decimal(text) if kind is ColumnKind.AMOUNT else int(text)
+                    status = CellStatus(r["status"])
+                    raw = (
+                        _unsafe(r["raw"])
+                        if (r["raw"] or status is not CellStatus.MISSING)
+                        else None
+                    )
+                    cells.append(
+                        Cell(ref.row, ref.column, status, value, raw, _location_in(r["location"]))
+                    )
+                tables[spec.key] = Table(spec.key, tuple(cells))
+            meta = Meta(
+                template=template.id,
+                agency=_unsafe(first["agency"]) or None,
+                year=int(first["year"]) if first["year"] else None,
+            )
+            return Report(
+                meta=meta,
+                active=tables["active"],
+                applications=tables["applications"],
+                appeals=tables["appeals"],
+                source=SourceInfo(name=_unsafe(first["source"]) or None),
+            )
+        except ValidationError:
+            raise
+        except (KeyError, ValueError, ArithmeticError, csv.Error) as exc:
+            raise ValidationError(f"not a valid report CSV: {exc}") from exc

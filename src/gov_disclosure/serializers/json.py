@@ -1,0 +1,52 @@
+"""JSON: one document per report (``ensure_ascii=False``), exact round trip."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from .._convert import converter, report_from_dict, report_to_dict
+from ..errors import ValidationError
+from ..findings import Finding, Findings
+from ..model import Report
+from . import Serializer
+
+__all__ = ["JsonSerializer"]
+
+
+class JsonSerializer(Serializer):
+    name = "json"
+    suffixes = (".json",)
+    media_type = "application/json"
+    description = "JSON document with meta, tables (row → column → cell) and findings"
+
+    def dumps(self, obj: Any, *, indent: int | None = 1, checks: bool = True, **_: Any) -> str:
+        """A Report → one object; several reports → an array; Findings → an array.
+
+        ``checks=False`` stores only the reader's notes, not the check findings.
+        """
+        if isinstance(obj, Report):
+            data: Any = self._report(obj, checks)
+        elif isinstance(obj, Findings):
+            data = [converter.unstructure(f) for f in obj]
+        elif isinstance(obj, Iterable):
+            items = list(obj)
+            if items and all(isinstance(f, Finding) for f in items):
+                data = [converter.unstructure(f) for f in items]
+            else:
+                data = [self._report(r, checks) for r in items]
+        else:
+            raise TypeError(f"cannot write {type(obj).__name__} as JSON")
+        return json.dumps(data, ensure_ascii=False, indent=indent)
+
+    @staticmethod
+    def _report(report: Report, checks: bool) -> dict[str, Any]:
+        return report_to_dict(report, findings=None if checks else report.notes)
+
+    def loads(self, data: str | bytes, **_: Any) -> Report:
+        try:
+            parsed = json.loads(data)
+        except (ValueError, RecursionError) as exc:
+            raise ValidationError(f"not JSON: {exc}") from exc
+        return report_from_dict(parsed)

@@ -1,0 +1,213 @@
+"""Input handling: bytes in, decoded once.
+
+:class:`Source` accepts a path, bytes or a binary file, enforces the input-size limit and
+decodes text exactly once (BOM → strict UTF-8 → strict GB18030 → UTF-16 by
+plausibility), recording which encoding was chosen and how.  GB2312 and GBK are
+subsets of GB18030, so one decoder serves all three (WHATWG does the same).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+from pathlib import Path
+from typing import BinaryIO, Union
+
+import attrs
+
+from .errors import EncodingError, InputError, LimitExceeded
+
+__all__ = ["DEFAULT_MAX_BYTES", "Decoded", "Source", "SourceLike", "decode_text"]
+
+SourceLike = Union[str, "os.PathLike[str]", bytes, bytearray, memoryview, BinaryIO]
+
+#: Default cap on input size (RELIABILITY.md §6 item 7).
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+
+
+@attrs.frozen(slots=True)
+class Decoded:
+    text: str
+    encoding: str
+    method: str  # "bom" | "utf-8" | "gb18030" | "plausibility"
+
+
+def _plausibility(text: str) -> float:
+    """Mean per-character plausibility of decoded Chinese report text (RELIABILITY §2.2)."""
+    if not text:
+        return 0.0
+    total = 0.0
+    for ch in text:
+        code = ord(ch)
+        if 0x4E00 <= code <= 0x9FFF or 0x3000 <= code <= 0x303F or 0xFF00 <= code <= 0xFFEF:
+            total += 1.0
+        elif ch.isdigit() or ch in " \t\r\n\u00a0":
+            total += 0.8
+        elif ch.isascii() and ch.isalpha():
+            total += 0.5
+        elif 0x20 < code < 0x7F:
+            total += 0.3
+        elif code < 0x20 or 0x7F <= code < 0xA0:
+            total -= 5.0
+    return total / len(text)
+
+
+def _strict(data: bytes, encoding: str) -> str | None:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+
+
+def decode_text(data: bytes, *, name: str | None = None) -> Decoded:
+    """Decode report text once.  Raises :class:`EncodingError` naming what was tried."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            text = _strict(data[len(bom) :] if encoding != "utf-8-sig" else data, encoding)
+            if text is None:
+                raise EncodingError(
+                    f"starts with a {encoding} byte-order mark but is not {encoding}", source=name
+                )
+            return Decoded(text, encoding.replace("-sig", ""), "bom")
+    tried = []
+    if b"\x00" not in data:
+        utf8 = _strict(data, "utf-8")
+        tried.append("utf-8")
+        if utf8 is not None:
+            if len(data) < 64:
+                # Short GB18030 text is sometimes valid UTF-8 too (通知 → ֪ͨ); prefer the
+                # decoding that reads more like a report.
+                gb = _strict(data, "gb18030")
+                if gb is not None and _plausibility(gb) > _plausibility(utf8) + 0.3:
+                    return Decoded(gb, "gb18030", "plausibility")
+            return Decoded(utf8, "utf-8", "utf-8")
+        gb = _strict(data, "gb18030")
+        tried.append("gb18030")
+        if gb is not None and _plausibility(gb) > 0.3:
+            return Decoded(gb, "gb18030", "gb18030")
+    best: tuple[float, str, str] | None = None
+    for encoding in ("utf-16-le", "utf-16-be"):
+        tried.append(encoding)
+        text = _strict(data, encoding) if len(data) % 2 == 0 else None
+        if text is not None:
+            score = _plausibility(text)
+            if score > 0.5 and (best is None or score > best[0]):
+                best = (score, text, encoding)
+    if best is not None:
+        return Decoded(best[1], best[2], "plausibility")
+    raise EncodingError(
+        "not text in a supported encoding (tried " + ", ".join(tried) + "); "
+        "if this is a DOCX, HTML or PDF file, name the reader or install its extra",
+        source=name,
+    )
+
+
+class Source:
+    """One input document: its bytes, its name, and its text decoded at most once.
+
+    >>> Source.from_any(b"abc", name="x.txt").text
+    'abc'
+    """
+
+    def __init__(
+        self, data: bytes, *, name: str | None = None, media_type: str | None = None
+    ) -> None:
+        self.data = data
+        self.name = name
+        self.media_type = media_type
+
+    @classmethod
+    def from_any(
+        cls,
+        obj: SourceLike | Source,
+        *,
+        name: str | None = None,
+        max_bytes: int = DEFAULT_MAX_BYTES,
+    ) -> Source:
+        """Accept a path (``str`` or ``PathLike``), bytes-like data or a binary file."""
+        if isinstance(obj, Source):
+            return obj
+        if isinstance(obj, (bytes, bytearray, memoryview)):
+            data = bytes(obj)
+            if len(data) > max_bytes:
+                raise LimitExceeded(
+                    f"input is {len(data)} bytes; the limit is {max_bytes}", source=name
+                )
+            return cls(data, name=name)
+        if isinstance(obj, (str, os.PathLike)):
+            path = Path(obj)
+            label = name or str(path)
+            try:
+                size = path.stat().st_size
+                if size > max_bytes:
+                    raise LimitExceeded(
+                        f"file is {size} bytes; the limit is {max_bytes}", source=label
+                    )
+                with path.open("rb") as handle:
+                    data = handle.read(max_bytes + 1)
+            except LimitExceeded:
+                raise
+            except OSError as exc:
+                raise InputError(f"cannot read file: {exc.strerror or exc}", source=label) from exc
+            if len(data) > max_bytes:
+                raise LimitExceeded(f"file exceeds {max_bytes} bytes", source=label)
+            return cls(data, name=label)
+        read = getattr(obj, "read", None)
+        if callable(read):
+            data = read(max_bytes + 1)
+            if not isinstance(data, bytes):
+                raise TypeError(
+                    "open the file in binary mode ('rb'): the library decodes text itself"
+                )
+            given = name or getattr(obj, "name", None)
+            file_label = str(given) if given is not None else None
+            if len(data) > max_bytes:
+                raise LimitExceeded(f"input exceeds {max_bytes} bytes", source=file_label)
+            return cls(data, name=file_label)
+        raise TypeError(
+            f"cannot read from {type(obj).__name__}; pass a path, bytes or a binary file"
+        )
+
+    @property
+    def suffix(self) -> str:
+        return Path(self.name).suffix.lower() if self.name else ""
+
+    @property
+    def head(self) -> bytes:
+        return self.data[:4096]
+
+    @functools.cached_property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+    @functools.cached_property
+    def decoded(self) -> Decoded:
+        """The decoded text (computed once; raises :class:`EncodingError`)."""
+        return decode_text(self.data, name=self.name)
+
+    @property
+    def decoding(self) -> Decoded | None:
+        """The decoding, if the text has been decoded (without decoding it now)."""
+        cached = self.__dict__.get("decoded")
+        return cached if isinstance(cached, Decoded) else None
+
+    @property
+    def text(self) -> str:
+        return self.decoded.text
+
+    def looks_binary(self) -> bool:
+        """Cheap test used by text sniffers: known binary magic or NUL bytes early on."""
+        head = self.head
+        if head.startswith((b"PK\x03\x04", b"%PDF", b"\xd0\xcf\x11\xe0", b"\x89PNG", b"\xff\xd8")):
+            return True
+        return b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff"))
+
+    def __repr__(self) -> str:
+        return f"Source(name={self.name!r}, {len(self.data)} bytes)"
