@@ -102,7 +102,10 @@ def segments_from_stream(cells: Iterable[DocCell]) -> Iterator[Segment]:
 
 @attrs.frozen(slots=True)
 class Placement:
-    """Which cells hold a row's N values (``None`` = blank), or why they cannot be placed."""
+    """Which cells hold a row's N values, or why they cannot be placed.
+
+    An empty cell is a blank value; ``None`` stands for a blank that has no cell of its
+    own (a row whose cells are all empty, padding included)."""
 
     cells: tuple[DocCell | None, ...] | None
     problem: str | None = None
@@ -126,14 +129,16 @@ def place_values(values: Sequence[DocCell], width: int, *, bounded: bool) -> Pla
     filled = [c for c in values if c.text.strip()]
     if not bounded:
         if len(values) == width:
-            return Placement(tuple(c if c.text.strip() else None for c in values))
+            return Placement(tuple(values))
         return Placement(None, f"expected {width} values, found {len(values)}")
     if len(filled) == width:
         return Placement(tuple(filled))
     if not filled and len(values) >= width:
+        if values[-1].at_eof:
+            return Placement(None, "the input ends inside this row")
         return Placement((None,) * width)  # every cell empty: all blank, whatever the padding
     if len(values) == width:
-        return Placement(tuple(c if c.text.strip() else None for c in values))
+        return Placement(tuple(values))
     if len(filled) > width:
         return Placement(None, f"expected {width} values, found {len(filled)}")
     if not filled:
@@ -146,8 +151,7 @@ def place_values(values: Sequence[DocCell], width: int, *, bounded: bool) -> Pla
     ]
     if len(windows) == 1:
         start = windows[0]
-        window = values[start : start + width]
-        return Placement(tuple(c if c.text.strip() else None for c in window), guessed=True)
+        return Placement(tuple(values[start : start + width]), guessed=True)
     return Placement(
         None,
         f"expected {width} values, found {len(filled)} and "
@@ -242,6 +246,7 @@ class _TableReader:
             # a blank: locate it at the row (the layout gives it no cell of its own)
             return Cell(row.key, column, CellStatus.BLANK, raw="", location=segment.location)
         if doc_cell.at_eof:
+            # the input ends inside this cell: its text (even an empty one) may be cut off
             self.state.note(
                 "GD117",
                 f"{row.path}/{column}：数值位于文件末尾且无换行，可能被截断：{quote(doc_cell.text)}",

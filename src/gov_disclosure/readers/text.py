@@ -77,7 +77,7 @@ def _split(line: _Line, separator: str, *, skip: int = 0) -> tuple[DocCell, ...]
                     text[start:stop],
                     SourceLocation(line=line.number, cell=index + 1 - skip),
                     span=(line.start + start, line.start + stop),
-                    at_eof=end < 0 and not line.terminated and stop > start,
+                    at_eof=end < 0 and not line.terminated,
                 )
             )
         if end < 0:
@@ -350,7 +350,7 @@ class TextLinesReader(Reader):
                         body,
                         SourceLocation(line=line.number, cell=len(cells) + 1),
                         span=(line.start + 1, line.start + len(text)),
-                        at_eof=not line.terminated and bool(body),
+                        at_eof=not line.terminated,
                     )
                 )
                 previous_in_row = True
