@@ -1,6 +1,6 @@
 """Read the bundled sample report, print its validated tables and its findings.
 
-    python examples/quickstart.py [FILE]
+python examples/quickstart.py [FILE]
 """
 
 from __future__ import annotations

@@ -9,7 +9,13 @@ from gov_disclosure.testing import value_differences
 
 from .conftest import SAMPLES, truth_of, truth_report
 
-EXPECTED_READER = {"000": "text-tab", "001": "text-tab", "002": "text-cells", "003": "text-tab", "004": "text-lines"}
+EXPECTED_READER = {
+    "000": "text-tab",
+    "001": "text-tab",
+    "002": "text-cells",
+    "003": "text-tab",
+    "004": "text-lines",
+}
 
 
 def test_sample_reads_to_truth(sample: Path) -> None:
@@ -53,7 +59,8 @@ def test_sample_002_has_no_agency_but_says_why() -> None:
     report = gd.read(SAMPLES[2])
     assert report.meta.agency is None
     assert report.meta.publisher == "市公共资源交易中心"
-    assert report.meta.published is not None and report.meta.published.isoformat() == "2025-01-21"
+    assert report.meta.published is not None
+    assert report.meta.published.isoformat() == "2025-01-21"
     assert [f.code for f in report.notes if f.code == "GD113"] == ["GD113"]
 
 
@@ -67,5 +74,6 @@ def test_narrative_sections_are_text() -> None:
     report = gd.read(SAMPLES[4])
     assert [s.number for s in report.narrative] == [1, 5, 6]
     section_five = report.section(5)
-    assert section_five is not None and "上年改进情况" in section_five.text
+    assert section_five is not None
+    assert "上年改进情况" in section_five.text
     assert "[bookmark" not in section_five.text

@@ -69,21 +69,21 @@ __all__ = [
     "ValidationError",
     "__version__",
     "check",
-    "checks",
     "dump",
     "dumps",
     "get_template",
+    "list_checks",
+    "list_readers",
+    "list_serializers",
     "load",
     "loads",
     "read",
     "read_document",
     "read_many",
-    "readers",
     "register_check",
     "register_reader",
     "register_serializer",
     "sample_path",
-    "serializers",
 ]
 
 _LAZY = {
@@ -97,9 +97,9 @@ _LAZY = {
     "read_document": "api",
     "read_many": "api",
     "sample_path": "api",
-    "checks": "registry",
-    "readers": "registry",
-    "serializers": "registry",
+    "list_checks": "registry",
+    "list_readers": "registry",
+    "list_serializers": "registry",
     "register_check": "registry",
     "register_reader": "registry",
     "register_serializer": "registry",
@@ -119,12 +119,12 @@ if TYPE_CHECKING:  # pragma: no cover
         sample_path,
     )
     from .registry import (
-        checks,
-        readers,
+        list_checks,
+        list_readers,
+        list_serializers,
         register_check,
         register_reader,
         register_serializer,
-        serializers,
     )
 
 

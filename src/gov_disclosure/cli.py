@@ -39,7 +39,7 @@ def _show(args: argparse.Namespace) -> int:
 def _list(kind: str) -> int:
     from . import registry
 
-    infos = {"readers": registry.readers, "serializers": registry.serializers}[kind]()
+    infos = {"readers": registry.list_readers, "serializers": registry.list_serializers}[kind]()
     for name, info in infos.items():
         print(f"{name:<12} {info.distribution} {info.version or ''} {info.status}")
     return 0
@@ -80,6 +80,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     convert.add_argument("-o", "--output", required=True)
     convert.add_argument("--format", help="output format (default: from the suffix)")
     convert.add_argument("--reader", help="layout to use instead of detecting it")
+    sub.add_parser("catalogue", help="print the findings catalogue (Markdown)")
     sub.add_parser("readers", help="list installed readers")
     sub.add_parser("serializers", help="list installed serializers")
     args = parser.parse_args(argv)
@@ -87,6 +88,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _show(args)
     if args.command == "convert":
         return _convert(args)
+    if args.command == "catalogue":
+        from .findings import catalogue_markdown
+
+        sys.stdout.write(catalogue_markdown())
+        return 0
     return _list(args.command)
 
 

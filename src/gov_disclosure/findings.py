@@ -469,7 +469,7 @@ def catalogue_markdown() -> str:
         "# Findings catalogue",
         "",
         "Generated from `gov_disclosure.findings.CODES` by",
-        "`python -m gov_disclosure.findings > docs/findings.md`; do not edit by hand.",
+        "`gov-disclosure catalogue > docs/findings.md`; do not edit by hand.",
         "",
         "Codes: `GD1xx` reading and structure, `GD2xx` arithmetic, `GD3xx` values,",
         "`GD4xx` across reports, `GD9xx` internal. A code is never reused.",
@@ -483,9 +483,3 @@ def catalogue_markdown() -> str:
             f"| {info.title_en} | {info.explanation} |"
         )
     return "\n".join(lines) + "\n"
-
-
-if __name__ == "__main__":  # pragma: no cover - exercised by the docs test via import
-    import sys
-
-    sys.stdout.write(catalogue_markdown())

@@ -112,14 +112,19 @@ class Placement:
     guessed: bool = False
 
 
-def place_values(values: Sequence[DocCell], width: int, *, bounded: bool) -> Placement:
+def place_values(
+    values: Sequence[DocCell], width: int, *, bounded: bool, labelled: bool = True
+) -> Placement:
     """Assign a row's value cells to its ``width`` columns, or refuse.
 
     Text exports pad merged cells with empty cells, so an empty cell may be a blank
     value or padding.  The rules, in order:
 
+    * the input ends inside the row with values still to come: refuse;
     * exactly ``width`` non-empty cells: they are the values (empties were padding);
-    * exactly ``width`` cells: positional (empties are blanks);
+    * every cell empty: all blank, whatever the padding;
+    * exactly ``width`` cells: positional (empties are blanks) — flagged as a guess when
+      the row has a label, since an empty cell next to a merged label may be padding;
     * otherwise, if exactly one window of ``width`` consecutive cells holds every
       non-empty cell, use it, flagged as a guess;
     * otherwise refuse: too many values, too few, or ambiguous blanks.
@@ -127,6 +132,8 @@ def place_values(values: Sequence[DocCell], width: int, *, bounded: bool) -> Pla
     In an unbounded stream there is no padding: the values must number exactly ``width``.
     """
     filled = [c for c in values if c.text.strip()]
+    if values and values[-1].at_eof and len(filled) < width:
+        return Placement(None, "the input ends inside this row")
     if not bounded:
         if len(values) == width:
             return Placement(tuple(values))
@@ -134,11 +141,9 @@ def place_values(values: Sequence[DocCell], width: int, *, bounded: bool) -> Pla
     if len(filled) == width:
         return Placement(tuple(filled))
     if not filled and len(values) >= width:
-        if values[-1].at_eof:
-            return Placement(None, "the input ends inside this row")
-        return Placement((None,) * width)  # every cell empty: all blank, whatever the padding
+        return Placement((None,) * width)
     if len(values) == width:
-        return Placement(tuple(values))
+        return Placement(tuple(values), guessed=labelled)
     if len(filled) > width:
         return Placement(None, f"expected {width} values, found {len(filled)}")
     if not filled:
@@ -641,7 +646,9 @@ def _read_appeals(segments: list[Segment], reader: _TableReader) -> None:
             reader.unplaced(segment, "多余的数值行", "an extra row of values")
             continue
         taken = True
-        placement = place_values(segment.values, width, bounded=segment.bounded)
+        placement = place_values(
+            segment.values, width, bounded=segment.bounded, labelled=bool(segment.labels)
+        )
         if placement.cells is None:
             reader.state.note(
                 "GD104",

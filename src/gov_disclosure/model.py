@@ -220,7 +220,7 @@ def _check_tables(instance: Report, attribute: attrs.Attribute[Any], value: obje
                 raise ValidationError(f"{spec.key}[{cell.row}, {cell.column}] must be a Decimal")
 
 
-@attrs.frozen(slots=True)
+@attrs.frozen(slots=True, repr=False)
 class Report:
     """One annual report, read and structured.
 
@@ -236,6 +236,19 @@ class Report:
     narrative: tuple[Section, ...] = ()
     #: What the reader guessed or could not do (origin ``"reader"``).
     notes: tuple[Finding, ...] = ()
+
+    def __repr__(self) -> str:
+        filled = sum(1 for c in self.cells() if c.status is CellStatus.VALUE)
+        total = sum(1 for _ in self.cells())
+        return (
+            f"<Report {self.meta.agency or '?'} {self.meta.year or '?'} "
+            f"template={self.meta.template} cells={filled}/{total} "
+            f"notes={len(self.notes)} source={self.source.name!r}>"
+        )
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """IPython (and hypothesis) pretty-printing: the short form, not every cell."""
+        printer.text(repr(self))
 
     # ---- convenient access
     @property

@@ -31,6 +31,7 @@ NOT_APPLICABLE_MARKERS = frozenset(
 _SPACES = re.compile(r"[\s\u00a0\u3000\u2000-\u200b\ufeff]+")
 _NUMBER = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 _UNIT = re.compile(r"(万元|元|件|个|项|条)$")
+_NUMBERISH = re.compile(r"^[+-]?\d[\d\s.,]*$")
 _UNIT_SPACE = re.compile(r" (万元|元|件|个|项|条)$")
 _TEN_THOUSAND = Decimal(10000)
 
@@ -53,12 +54,16 @@ def _clean(text: str) -> str:
 
 def looks_like_value(text: str) -> bool:
     """Whether a cell's text is a value (number, blank or not-applicable marker) rather
-    than a label.  Used by the interpreter to tell label cells from value cells."""
+    than a label.  Used by the interpreter to tell label cells from value cells.
+
+    Number-like junk such as ``1 2`` or ``3.5.1`` counts as a value: it is then placed
+    and reported unreadable, instead of being mistaken for a row label.
+    """
     cleaned = _clean(text)
     if not cleaned or cleaned.lower() in NOT_APPLICABLE_MARKERS:
         return True
     cleaned = _UNIT.sub("", cleaned)
-    return bool(_NUMBER.match(cleaned))
+    return bool(_NUMBER.match(cleaned) or _NUMBERISH.match(cleaned))
 
 
 def parse_cell(text: str, kind: ColumnKind) -> ParsedCell:

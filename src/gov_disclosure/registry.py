@@ -36,12 +36,12 @@ __all__ = [
     "PluginInfo",
     "Registry",
     "check_functions",
-    "checks",
-    "readers",
+    "list_checks",
+    "list_readers",
+    "list_serializers",
     "register_check",
     "register_reader",
     "register_serializer",
-    "serializers",
 ]
 
 READERS_GROUP = "gov_disclosure.readers"
@@ -285,16 +285,16 @@ def check_registry() -> Registry[Callable[..., Any]]:
     return _CHECKS
 
 
-def readers() -> Mapping[str, PluginInfo]:
+def list_readers() -> Mapping[str, PluginInfo]:
     """Installed readers (built-in and plugins), read from metadata without loading them."""
     return _READERS.infos()
 
 
-def serializers() -> Mapping[str, PluginInfo]:
+def list_serializers() -> Mapping[str, PluginInfo]:
     return _SERIALIZERS.infos()
 
 
-def checks() -> Mapping[str, PluginInfo]:
+def list_checks() -> Mapping[str, PluginInfo]:
     return _CHECKS.infos()
 
 

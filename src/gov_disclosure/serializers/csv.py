@@ -94,17 +94,17 @@ class CsvSerializer(Serializer):
     file_encoding = "utf-8-sig"
     description = "CSV, long (one row per cell) or wide (one row per report)"
 
-    def dumps(self, obj: Any, *, format: str = "long", neutralise: bool = True, **_: Any) -> str:
+    def dumps(self, obj: Any, *, layout: str = "long", neutralise: bool = True, **_: Any) -> str:
         if isinstance(obj, Findings) or (
             isinstance(obj, (list, tuple)) and obj and all(isinstance(f, Finding) for f in obj)
         ):
             return self._findings(obj, neutralise)
         reports = [obj] if isinstance(obj, Report) else list(obj)
-        if format == "long":
+        if layout == "long":
             return self._long(reports, neutralise)
-        if format == "wide":
+        if layout == "wide":
             return self._wide(reports, neutralise)
-        raise ValueError(f"format must be 'long' or 'wide', not {format!r}")
+        raise ValueError(f"layout must be 'long' or 'wide', not {layout!r}")
 
     def _long(self, reports: Iterable[Report], neutralise: bool) -> str:
         out = io.StringIO()

@@ -45,9 +45,7 @@ _OUTCOME_GROUP = "三、本年度办理结果"
 def _leaf_values(draw: st.DrawFn, count: int, distinct: bool, max_value: int) -> list[int]:
     if distinct:
         values: list[int] = draw(
-            st.lists(
-                st.integers(1, max_value), min_size=count, max_size=count, unique=True
-            )
+            st.lists(st.integers(1, max_value), min_size=count, max_size=count, unique=True)
         )
         return values
     return [draw(st.integers(0, max_value)) for _ in range(count)]
@@ -69,15 +67,17 @@ def _report(
     # leaves: every outcome row and carried_forward, per applicant column
     leaf_rows = [*outcomes, "carried_forward"]
     leaves = iter(_leaf_values(draw, len(leaf_rows) * len(applicant), distinct, max_value))
-    for row in leaf_rows:
+    for leaf_row in leaf_rows:
         for col in applicant:
-            values[CellRef("applications", row, col)] = next(leaves)
+            values[CellRef("applications", leaf_row, col)] = next(leaves)
     for col in applicant:
         total = sum(int(values[CellRef("applications", r, col)] or 0) for r in outcomes)
         values[CellRef("applications", "total", col)] = total
         forward = int(values[CellRef("applications", "carried_forward", col)] or 0)
-        carried = draw(st.integers(0, total + forward)) if not distinct else (
-            draw(st.integers(1, max(1, total + forward - 1)))
+        carried = (
+            draw(st.integers(0, total + forward))
+            if not distinct
+            else (draw(st.integers(1, max(1, total + forward - 1))))
         )
         values[CellRef("applications", "carried_over", col)] = carried
         values[CellRef("applications", "received", col)] = total + forward - carried
@@ -89,8 +89,8 @@ def _report(
     parts = iter(_leaf_values(draw, 12, distinct, max_value))
     for row in appeals.rows:
         four = [next(parts) for _ in range(4)]
-        for column, value in zip(row.columns[:4], four, strict=True):
-            values[CellRef("appeals", row.key, column.key)] = value
+        for column, part in zip(row.columns[:4], four, strict=True):
+            values[CellRef("appeals", row.key, column.key)] = part
         values[CellRef("appeals", row.key, "total")] = sum(four)
     active = template.table("active")
     active_refs = list(active.cell_refs())
@@ -116,9 +116,7 @@ def _build(
 ) -> Report:
     tables = {}
     for spec in template.tables:
-        cells = tuple(
-            Cell.of(ref.row, ref.column, values[ref]) for ref in spec.cell_refs()
-        )
+        cells = tuple(Cell.of(ref.row, ref.column, values[ref]) for ref in spec.cell_refs())
         tables[spec.key] = Table(spec.key, cells)
     year = draw(st.integers(2021, 2025) if template.id == "2021" else st.integers(2019, 2020))
     agency = draw(st.sampled_from(_AGENCIES))
@@ -165,17 +163,17 @@ def _perturbation(draw: st.DrawFn, report: Report) -> tuple[Report, CellRef]:
     ref = draw(st.sampled_from(refs))
     cell = report.table(ref.table).cell(ref.row, ref.column)
     kind = template.column(ref).kind
-    assert cell.value is not None
-    related = any(
-        ref in (*eq.lhs, *eq.rhs) for eq in template.equations()
-    )
+    value = cell.value
+    assert value is not None
+    related = any(ref in (*eq.lhs, *eq.rhs) for eq in template.equations())
     if related:
         delta = draw(st.integers(1, 1000)) * draw(st.sampled_from([1, -1]))
-        new: int | Decimal = cell.value + delta
+        new: int | Decimal = value + delta
     elif kind is ColumnKind.SIGNED_COUNT:
-        new = Decimal(cell.value) + Decimal("0.5")  # not a whole number
+        new = Decimal(value) + Decimal("0.5")  # not a whole number
     else:
-        new = -abs(cell.value) - draw(st.integers(1, 1000))  # negative
+        magnitude = value if value >= 0 else -value
+        new = -magnitude - draw(st.integers(1, 1000))  # negative
         if kind is ColumnKind.AMOUNT:
             new = Decimal(new)
     table = report.table(ref.table)
@@ -185,7 +183,13 @@ def _perturbation(draw: st.DrawFn, report: Report) -> tuple[Report, CellRef]:
         else c
         for c in table.cells
     )
-    changed = attrs.evolve(report, **{ref.table: Table(table.key, cells)})
+    tables = dict(report.tables) | {ref.table: Table(table.key, cells)}
+    changed = attrs.evolve(
+        report,
+        active=tables["active"],
+        applications=tables["applications"],
+        appeals=tables["appeals"],
+    )
     return changed, ref
 
 
@@ -205,8 +209,13 @@ def value_differences(a: Report, b: Report) -> list[tuple[str, str, str, Any, An
         for left, right in zip(a.table(table).cells, b.table(table).cells, strict=True):
             if (left.status, left.value) != (right.status, right.value):
                 out.append(
-                    (table, left.row, left.column, (left.status.value, left.value),
-                     (right.status.value, right.value))
+                    (
+                        table,
+                        left.row,
+                        left.column,
+                        (left.status.value, left.value),
+                        (right.status.value, right.value),
+                    )
                 )
     return out
 

@@ -1,0 +1,157 @@
+"""JSON and CSV: exact round trips, Excel-friendly files, formula-safe cells."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import attrs
+from hypothesis import given
+
+import gov_disclosure as gd
+from gov_disclosure.model import Report, Table
+from gov_disclosure.testing import reports, value_differences
+
+from .conftest import SAMPLES
+
+
+@given(report=reports(blanks=True))
+def test_json_round_trip_is_exact(report: Report) -> None:
+    text = gd.dumps(report, "json")
+    assert gd.loads(text, "json") == report
+
+
+def test_json_round_trip_of_read_samples_keeps_notes_and_locations() -> None:
+    for sample in SAMPLES:
+        report = gd.read(sample)
+        text = str(gd.dumps(report, "json"))
+        assert gd.loads(text, "json") == report
+        data = json.loads(text)
+        assert data["schema"] == "gov_disclosure.report"
+        assert data["schema_version"] == 1
+        assert "政府信息公开" not in text or "\\u" not in text  # ensure_ascii=False
+        assert set(data["tables"]) == {"active", "applications", "appeals"}
+        cell = data["tables"]["applications"]["received"]["total"]
+        assert {"value", "status", "raw"} <= set(cell)
+
+
+def test_json_amounts_are_decimal_strings() -> None:
+    report = Report.from_values("2021", {"active": {"administrative_fees": "96171.6"}})
+    data = json.loads(str(gd.dumps(report, "json")))
+    assert data["tables"]["active"]["administrative_fees"]["amount"]["value"] == "96171.6"
+    assert (
+        gd.loads(str(gd.dumps(report, "json"))).active["administrative_fees", "amount"]
+        == (gd.loads(str(gd.dumps(report, "json"))).active["administrative_fees", "amount"])
+    )
+
+
+def test_bad_json_is_a_validation_error() -> None:
+    for text in (
+        "{",
+        "[]",
+        '{"schema": "x"}',
+        '{"schema": "gov_disclosure.report", "schema_version": 1}',
+    ):
+        try:
+            gd.loads(text, "json")
+        except gd.ValidationError:
+            continue
+        raise AssertionError(text)
+
+
+@given(report=reports(blanks=True))
+def test_csv_long_round_trips_values_exactly(report: Report) -> None:
+    text = str(gd.dumps(report, "csv"))
+    back = gd.loads(text, "csv")
+    assert value_differences(back, report) == []
+    assert back.meta.agency == report.meta.agency
+    assert back.year == report.year
+
+
+@given(report=reports())
+def test_csv_long_has_the_documented_columns_and_labels(report: Report) -> None:
+    rows = list(csv.DictReader(io.StringIO(str(gd.dumps(report, "csv")))))
+    assert len(rows) == len(list(report.cells()))
+    assert list(rows[0]) == [
+        "source",
+        "agency",
+        "year",
+        "template",
+        "table",
+        "row",
+        "row_label",
+        "column",
+        "column_label",
+        "value",
+        "status",
+        "raw",
+        "location",
+    ]
+    received = next(r for r in rows if r["row"] == "received" and r["column"] == "total")
+    assert received["row_label"] == "一、本年新收政府信息公开申请数量"
+    assert received["value"] == str(report.applications["received", "total"])
+
+
+def test_csv_file_has_bom_for_excel(tmp_path: Path) -> None:
+    report = gd.read(SAMPLES[4])
+    out = tmp_path / "report.csv"
+    gd.dump(report, out)
+    data = out.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    assert "金寨县公共资源交易中心" in data.decode("utf-8-sig")
+    assert value_differences(gd.load(out), report) == []
+
+
+def test_csv_neutralises_formulas_but_not_numbers() -> None:
+    report = Report.from_values(
+        "2019", {"active": {"administrative_licensing": {"items_change": -2}}}
+    )
+    cells = report.active.cells
+    hostile = tuple(
+        attrs.evolve(c, status=gd.CellStatus.UNREADABLE, value=None, raw='=HYPERLINK("http://x")')
+        if c.row == "regulations" and c.column == "new_made"
+        else c
+        for c in cells
+    )
+    report = attrs.evolve(
+        report, active=Table("active", hostile), meta=attrs.evolve(report.meta, agency="@evil")
+    )
+    text = str(gd.dumps(report, "csv"))
+    rows = list(csv.DictReader(io.StringIO(text)))
+    bad = next(r for r in rows if r["row"] == "regulations" and r["column"] == "new_made")
+    assert bad["raw"].startswith("'=")
+    assert rows[0]["agency"] == "'@evil"
+    change = next(
+        r for r in rows if r["row"] == "administrative_licensing" and r["column"] == "items_change"
+    )
+    assert change["value"] == "-2"
+    assert change["raw"] == "-2"
+    raw_text = str(gd.dumps(report, "csv", neutralise=False))
+    assert "'=" not in raw_text
+    back = gd.loads(text, "csv")
+    assert back.active.cell("regulations", "new_made").raw == '=HYPERLINK("http://x")'
+    assert back.meta.agency == "@evil"
+
+
+@given(first=reports("2021"), second=reports("2019"))
+def test_csv_wide_one_row_per_report(first: Report, second: Report) -> None:
+    rows = list(csv.DictReader(io.StringIO(str(gd.dumps([first, second], "csv", layout="wide")))))
+    assert len(rows) == 2
+    assert rows[0]["applications.received.total"] == str(first.applications["received", "total"])
+    assert rows[1]["active.government_procurement.procurement_items"] == str(
+        second.active["government_procurement", "procurement_items"]
+    )
+    assert rows[0]["active.government_procurement.procurement_items"] == ""
+
+
+def test_findings_export_to_csv_and_json() -> None:
+    findings = gd.read(SAMPLES[0]).check()
+    rows = list(csv.DictReader(io.StringIO(str(gd.dumps(findings, "csv")))))
+    assert len(rows) == len(findings)
+    assert {"code", "severity", "message_zh", "message_en", "table", "row", "column"} <= set(
+        rows[0]
+    )
+    data = json.loads(str(gd.dumps(findings, "json")))
+    assert [d["code"] for d in data] == [f.code for f in findings]
