@@ -28,16 +28,24 @@ CheckFunction = Callable[..., Iterable[Finding]]
 _TABLE_SECTION = {"active": 2, "applications": 3, "appeals": 4}
 
 
-def _cell(report: Report, ref: CellRef) -> Cell:
-    return report.table(ref.table).cell(ref.row, ref.column)
+_Key = tuple[str, str, str]
+_PLANS: dict[str, list[tuple[Equation, tuple[_Key, ...], tuple[_Key, ...]]]] = {}
 
 
-def _term(cell: Cell, blank_as_zero: bool) -> Value | None:
-    if cell.status is CellStatus.VALUE:
-        return cell.value
-    if blank_as_zero and cell.status is CellStatus.BLANK:
-        return 0
-    return None
+def _plan(report: Report) -> list[tuple[Equation, tuple[_Key, ...], tuple[_Key, ...]]]:
+    """The template's equations with their cell keys, computed once per template."""
+    plan = _PLANS.get(report.meta.template)
+    if plan is None:
+        plan = [
+            (
+                eq,
+                tuple((r.table, r.row, r.column) for r in eq.lhs),
+                tuple((r.table, r.row, r.column) for r in eq.rhs),
+            )
+            for eq in report.template.equations()
+        ]
+        _PLANS[report.meta.template] = plan
+    return plan
 
 
 def _fmt(refs: Iterable[CellRef]) -> str:
@@ -46,36 +54,53 @@ def _fmt(refs: Iterable[CellRef]) -> str:
 
 def check_relations(report: Report, *, blank_as_zero: bool = False, **_: Any) -> Iterator[Finding]:
     """Evaluate every equation of the report's template."""
-    for eq in report.template.equations():
-        yield from _check_equation(report, eq, blank_as_zero)
+    cells: dict[_Key, Cell] = {}
+    terms: dict[_Key, Value | None] = {}
+    for table in report.tables.values():
+        for cell in table.cells:
+            key = (table.key, cell.row, cell.column)
+            cells[key] = cell
+            if cell.status is CellStatus.VALUE:
+                terms[key] = cell.value
+            elif blank_as_zero and cell.status is CellStatus.BLANK:
+                terms[key] = 0
+            else:
+                terms[key] = None
+    for eq, lhs, rhs in _plan(report):
+        left_terms = [terms[k] for k in lhs]
+        right_terms = [terms[k] for k in rhs]
+        if None in left_terms or None in right_terms:
+            yield _not_evaluable(
+                eq, [cells[k] for k in (*lhs, *rhs) if terms[k] is None], lhs + rhs
+            )
+            continue
+        left = sum(left_terms, start=0)  # type: ignore[arg-type]
+        right = sum(right_terms, start=0)  # type: ignore[arg-type]
+        if left != right:
+            yield _unbalanced(eq, left, right, lhs + rhs, cells[lhs[0]])
 
 
-def _check_equation(report: Report, eq: Equation, blank_as_zero: bool) -> Iterator[Finding]:
-    lhs_cells = [_cell(report, r) for r in eq.lhs]
-    rhs_cells = [_cell(report, r) for r in eq.rhs]
-    everything = tuple((r.table, r.row, r.column) for r in (*eq.lhs, *eq.rhs))
+def _not_evaluable(eq: Equation, unknown: list[Cell], everything: tuple[_Key, ...]) -> Finding:
     main = eq.lhs[0]
-    unknown = [c for c in (*lhs_cells, *rhs_cells) if _term(c, blank_as_zero) is None]
-    if unknown:
-        statuses = sorted({c.status.value for c in unknown})
-        yield make_finding(
-            "GD205",
-            f"{eq.relation}（{eq.scope}）无法核对：{len(unknown)} 个单元格为 {'/'.join(statuses)}",
-            f"{eq.relation} ({eq.scope}) not evaluated: {len(unknown)} cell(s) "
-            f"{'/'.join(statuses)}",
-            origin="check",
-            section=_TABLE_SECTION[main.table],
-            table=main.table,
-            row=main.row,
-            column=main.column,
-            cells=everything,
-        )
-        return
-    left = sum((_term(c, blank_as_zero) or 0 for c in lhs_cells), start=0)
-    right = sum((_term(c, blank_as_zero) or 0 for c in rhs_cells), start=0)
-    if left == right:
-        return
-    yield make_finding(
+    statuses = "/".join(sorted({c.status.value for c in unknown}))
+    return make_finding(
+        "GD205",
+        f"{eq.relation}（{eq.scope}）无法核对：{len(unknown)} 个单元格为 {statuses}",
+        f"{eq.relation} ({eq.scope}) not evaluated: {len(unknown)} cell(s) {statuses}",
+        origin="check",
+        section=_TABLE_SECTION[main.table],
+        table=main.table,
+        row=main.row,
+        column=main.column,
+        cells=everything,
+    )
+
+
+def _unbalanced(
+    eq: Equation, left: Value, right: Value, everything: tuple[_Key, ...], first: Cell
+) -> Finding:
+    main = eq.lhs[0]
+    return make_finding(
         eq.code,
         f"{eq.relation}（{eq.scope}）不成立：{_fmt(eq.lhs)} = {left}，而 {_fmt(eq.rhs)} = {right}",
         f"{eq.relation} ({eq.scope}) fails: {_fmt(eq.lhs)} = {left} but {_fmt(eq.rhs)} = {right}",
@@ -85,7 +110,7 @@ def _check_equation(report: Report, eq: Equation, blank_as_zero: bool) -> Iterat
         row=main.row,
         column=main.column,
         cells=everything,
-        source=lhs_cells[0].location,
+        source=first.location,
         expected=right,
         observed=left,
     )

@@ -20,6 +20,7 @@ that quotes the raw row.  A wrong number is never emitted silently.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
@@ -378,7 +379,11 @@ _APPEALS_ANCHORS = frozenset({"行政复议", "行政诉讼", "未经复议直�
 
 def _anchor(cell: DocCell) -> str | None:
     """Which table a cell's text identifies, if any."""
-    text = cell.text
+    return _anchor_text(cell.text)
+
+
+@functools.lru_cache(maxsize=8192)
+def _anchor_text(text: str) -> str | None:
     if not text.strip() or looks_like_value(text):
         return None
     norm = normalize_label(text)
@@ -900,6 +905,14 @@ def _narrative(routed: _Routed, template: Template) -> tuple[Section, ...]:
 # --------------------------------------------------------------------------- cleaning
 
 
+_SUSPECT = re.compile(r"[-—–－~/页\[{]")
+
+
+def _suspect(text: str) -> bool:
+    """Cheap pre-test: only such cells can be page numbers or artefacts."""
+    return _SUSPECT.search(text) is not None
+
+
 def _clean(document: Document, state: _State) -> list[Paragraph | DocTable]:
     removed = 0
     blocks: list[Paragraph | DocTable] = []
@@ -913,18 +926,32 @@ def _clean(document: Document, state: _State) -> list[Paragraph | DocTable]:
             blocks.append(attrs.evolve(block, text=text) if text != block.text else block)
             continue
         rows = []
+        changed = False
         for row in block.rows:
             cells = []
             for cell in row.cells:
+                if not _suspect(cell.text):
+                    cells.append(cell)
+                    continue
                 if is_page_number(cell.text):
                     removed += 1
                     continue
-                text = _ARTEFACT.sub("", cell.text)
-                removed += text != cell.text
-                cells.append(attrs.evolve(cell, text=text) if text != cell.text else cell)
-            if cells:
-                rows.append(attrs.evolve(row, cells=tuple(cells)))
-        blocks.append(attrs.evolve(block, rows=tuple(rows)))
+                if "[" in cell.text or "{" in cell.text:
+                    text = _ARTEFACT.sub("", cell.text)
+                    if text != cell.text:
+                        removed += 1
+                        cell = attrs.evolve(cell, text=text)
+                cells.append(cell)
+            same = len(cells) == len(row.cells) and all(
+                a is b for a, b in zip(cells, row.cells, strict=True)
+            )
+            if not same:
+                changed = True
+                if cells:
+                    rows.append(attrs.evolve(row, cells=tuple(cells)))
+            else:
+                rows.append(row)
+        blocks.append(attrs.evolve(block, rows=tuple(rows)) if changed else block)
     if removed:
         state.notes.append(
             make_finding(

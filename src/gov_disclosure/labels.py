@@ -10,7 +10,7 @@ with a score that the caller records as a finding.
 
 from __future__ import annotations
 
-import difflib
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -109,6 +109,7 @@ def to_simplified(text: str) -> str:
     return text
 
 
+@functools.lru_cache(maxsize=8192)
 def normalize_label(text: str, *, keep_numbering: bool = False) -> str:
     """Normalise a label for comparison.
 
@@ -174,6 +175,9 @@ class LabelIndex:
     variant: Mapping[str, str]
     loose: Mapping[str, str]
     choices: tuple[tuple[str, str], ...]
+    _cache: dict[tuple[str, float], LabelMatch | None] = attrs.field(
+        factory=dict, init=False, repr=False, eq=False, hash=False
+    )
 
     @classmethod
     def build(
@@ -204,6 +208,15 @@ class LabelIndex:
         A fuzzy match must beat ``fuzzy_cutoff`` and the runner-up by a clear margin,
         so that two similar official labels are never confused.
         """
+        cache_key = (label, fuzzy_cutoff)
+        if cache_key in self._cache:
+            return self._cache[cache_key]
+        result = self._match(label, fuzzy_cutoff)
+        if len(self._cache) < 4096:  # labels repeat across reports; junk does not
+            self._cache[cache_key] = result
+        return result
+
+    def _match(self, label: str, fuzzy_cutoff: float) -> LabelMatch | None:
         norm = normalize_label(label)
         if not norm:
             return None
@@ -222,6 +235,8 @@ class LabelIndex:
     def _fuzzy(self, bare: str, cutoff: float) -> LabelMatch | None:
         if len(bare) < 3:
             return None
+        import difflib  # only fuzzy matching needs it
+
         scored: list[tuple[float, str, str]] = []
         matcher = difflib.SequenceMatcher(autojunk=False)
         matcher.set_seq2(bare)

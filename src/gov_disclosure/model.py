@@ -205,9 +205,8 @@ def _check_tables(instance: Report, attribute: attrs.Attribute[Any], value: obje
     for spec, table in zip(
         template.tables, (instance.active, instance.applications, instance.appeals), strict=False
     ):
-        expected = [(r.row, r.column) for r in spec.cell_refs()]
-        observed = [(c.row, c.column) for c in table.cells]
-        if table.key != spec.key or observed != expected:
+        observed = tuple((c.row, c.column) for c in table.cells)
+        if table.key != spec.key or observed != spec.cell_keys:
             raise ValidationError(
                 f"table {spec.key} does not have the cells of template {template.id} "
                 "in template order"

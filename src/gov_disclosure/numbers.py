@@ -12,6 +12,7 @@ Decimal('279.22208')
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
@@ -52,6 +53,7 @@ def _clean(text: str) -> str:
     return _UNIT_SPACE.sub(r"\1", text)
 
 
+@functools.lru_cache(maxsize=8192)
 def looks_like_value(text: str) -> bool:
     """Whether a cell's text is a value (number, blank or not-applicable marker) rather
     than a label.  Used by the interpreter to tell label cells from value cells.
@@ -66,6 +68,7 @@ def looks_like_value(text: str) -> bool:
     return bool(_NUMBER.match(cleaned) or _NUMBERISH.match(cleaned))
 
 
+@functools.lru_cache(maxsize=8192)
 def parse_cell(text: str, kind: ColumnKind) -> ParsedCell:
     """Parse a cell for a column of the given kind.  Never raises."""
     cleaned = _clean(text)

@@ -100,6 +100,7 @@ class Registry(Generic[T]):
         self._loaded: dict[str, T] = {}
         self._runtime: dict[str, T] = {}
         self._broken: dict[str, str] = {}
+        self._usable: tuple[tuple[str, T], ...] | None = None
 
     # ---- discovery
     def _discover(self) -> dict[str, PluginInfo]:
@@ -145,6 +146,7 @@ class Registry(Generic[T]):
     def refresh(self) -> None:
         """Forget discovered and loaded plugins (runtime registrations stay)."""
         self._infos = None
+        self._usable = None
         self._loaded.clear()
         self._broken.clear()
 
@@ -195,8 +197,13 @@ class Registry(Generic[T]):
         self._loaded[name] = obj
         return obj
 
-    def load_all(self) -> Iterator[tuple[str, T]]:
-        """Every usable plugin; a broken one warns and is skipped."""
+    def load_all(self) -> tuple[tuple[str, T], ...]:
+        """Every usable plugin (cached); a broken one warns once and is skipped."""
+        if self._usable is None:
+            self._usable = tuple(self._load_all())
+        return self._usable
+
+    def _load_all(self) -> Iterator[tuple[str, T]]:
         for name in self.infos():
             if name in self._broken:
                 continue
@@ -215,9 +222,11 @@ class Registry(Generic[T]):
         if not replace and (name in self._runtime or name in self._discover()):
             raise PluginError(f"a {self.group} plugin named {name!r} exists; pass replace=True")
         self._runtime[name] = plugin
+        self._usable = None
 
     def unregister(self, name: str) -> None:
         self._runtime.pop(name, None)
+        self._usable = None
 
 
 def _dist_name(ep: metadata.EntryPoint) -> str:

@@ -113,23 +113,18 @@ class TableSpec:
     #: Header labels that identify the table (used to locate it by content).
     header_labels: tuple[str, ...] = ()
     _row_index: Mapping[str, RowSpec] = attrs.field(init=False, repr=False, eq=False)
-    _labels: LabelIndex = attrs.field(init=False, repr=False, eq=False)
-    _group_labels: LabelIndex = attrs.field(init=False, repr=False, eq=False)
+    # label indexes are built on first use: import stays cheap
+    _labels: LabelIndex | None = attrs.field(init=False, default=None, repr=False, eq=False)
+    _group_labels: LabelIndex | None = attrs.field(init=False, default=None, repr=False, eq=False)
+    _columns: Mapping[tuple[str, str], ColumnSpec] = attrs.field(init=False, repr=False, eq=False)
+    _keys: tuple[tuple[str, str], ...] = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
+        columns = {(row.key, col.key): col for row in self.rows for col in row.columns}
+        object.__setattr__(self, "_columns", MappingProxyType(columns))
+        object.__setattr__(self, "_keys", tuple(columns))
         object.__setattr__(
             self, "_row_index", MappingProxyType({row.key: row for row in self.rows})
-        )
-        object.__setattr__(
-            self,
-            "_labels",
-            LabelIndex.build(
-                ((row.key, row.label) for row in self.rows),
-                ((row.key, variant) for row in self.rows for variant in row.variants),
-            ),
-        )
-        object.__setattr__(
-            self, "_group_labels", LabelIndex.build((label, label) for label in self.groups)
         )
 
     def row(self, key: str) -> RowSpec:
@@ -140,10 +135,21 @@ class TableSpec:
 
     @property
     def row_labels(self) -> LabelIndex:
+        if self._labels is None:
+            index = LabelIndex.build(
+                ((row.key, row.label) for row in self.rows),
+                ((row.key, variant) for row in self.rows for variant in row.variants),
+            )
+            object.__setattr__(self, "_labels", index)
+            return index
         return self._labels
 
     @property
     def group_labels(self) -> LabelIndex:
+        if self._group_labels is None:
+            index = LabelIndex.build((label, label) for label in self.groups)
+            object.__setattr__(self, "_group_labels", index)
+            return index
         return self._group_labels
 
     def cell_refs(self) -> Iterator[CellRef]:
@@ -153,10 +159,15 @@ class TableSpec:
                 yield CellRef(self.key, row.key, column.key)
 
     def column(self, row: str, column: str) -> ColumnSpec:
-        for spec in self._row_index[row].columns:
-            if spec.key == column:
-                return spec
-        raise KeyError(f"{self.key}[{row}, {column}]")
+        try:
+            return self._columns[(row, column)]
+        except KeyError:
+            raise KeyError(f"{self.key}[{row}, {column}]") from None
+
+    @property
+    def cell_keys(self) -> tuple[tuple[str, str], ...]:
+        """``(row, column)`` of every cell, in reading order."""
+        return self._keys
 
 
 @attrs.frozen(slots=True)
@@ -168,13 +179,14 @@ class Template:
     #: Labels found only in this template; their presence is evidence for it.
     evidence: tuple[str, ...]
     _tables: Mapping[str, TableSpec] = attrs.field(init=False, repr=False, eq=False)
-    _equations: tuple[Equation, ...] = attrs.field(init=False, repr=False, eq=False)
+    _equations: tuple[Equation, ...] | None = attrs.field(
+        init=False, default=None, repr=False, eq=False
+    )
 
     def __attrs_post_init__(self) -> None:
         object.__setattr__(
             self, "_tables", MappingProxyType({table.key: table for table in self.tables})
         )
-        object.__setattr__(self, "_equations", tuple(_expand_relations(self)))
 
     def table(self, key: str) -> TableSpec:
         return self._tables[key]
@@ -188,6 +200,10 @@ class Template:
 
     def equations(self) -> tuple[Equation, ...]:
         """Every arithmetic relation of the template, one equation per column/row/group."""
+        if self._equations is None:
+            equations = tuple(_expand_relations(self))
+            object.__setattr__(self, "_equations", equations)
+            return equations
         return self._equations
 
     def section_title(self, number: int) -> str:

@@ -15,6 +15,7 @@ position; the interpreter does the rest.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from typing import ClassVar
@@ -62,28 +63,31 @@ def _paragraph(line: _Line) -> Paragraph:
     return Paragraph(line.text, SourceLocation(line=line.number))
 
 
-def _split(line: _Line, separator: str, *, skip: int = 0) -> tuple[DocCell, ...]:
+@functools.lru_cache(maxsize=16384)
+def _location(line: int, cell: int | None = None) -> SourceLocation:
+    """Locations repeat across documents; they are immutable, so share them."""
+    return SourceLocation(line=line, cell=cell)
+
+
+def _split(line: _Line, separator: str) -> tuple[DocCell, ...]:
     """Cut a line at ``separator``; each cell keeps its offsets and position."""
+    parts = line.text.split(separator)
     cells = []
-    start = 0
-    index = 0
-    text = line.text
-    while True:
-        end = text.find(separator, start)
-        stop = len(text) if end < 0 else end
-        if index >= skip:
-            cells.append(
-                DocCell(
-                    text[start:stop],
-                    SourceLocation(line=line.number, cell=index + 1 - skip),
-                    span=(line.start + start, line.start + stop),
-                    at_eof=end < 0 and not line.terminated,
-                )
+    start = line.start
+    last = len(parts) - 1
+    eof = not line.terminated
+    for index, part in enumerate(parts):
+        end = start + len(part)
+        cells.append(
+            DocCell(
+                part,
+                _location(line.number, index + 1),
+                span=(start, end),
+                at_eof=eof and index == last,
             )
-        if end < 0:
-            return tuple(cells)
+        )
         start = end + len(separator)
-        index += 1
+    return tuple(cells)
 
 
 def _document(blocks: list[Block], source: Source, media_type: str = "text/plain") -> Document:
@@ -167,7 +171,7 @@ class TabTextReader(Reader):
         for line in _lines(source.text):
             if "\t" in line.text and line.text.strip():
                 cells = _split(line, "\t")
-                rows.append(DocRow(cells, SourceLocation(line=line.number)))
+                rows.append(DocRow(cells, _location(line.number)))
                 continue
             if rows:
                 blocks.append(DocTable(tuple(rows), location=rows[0].location))
@@ -204,11 +208,11 @@ class TextCellsReader(Reader):
                 fillers = stripped[bar:].count("|") - 1
                 cell = DocCell(
                     text,
-                    SourceLocation(line=line.number, cell=1),
+                    _location(line.number, 1),
                     col_span=1 + fillers,
                     span=(line.start, line.start + len(text)),
                 )
-                rows.append(DocRow((cell,), SourceLocation(line=line.number)))
+                rows.append(DocRow((cell,), _location(line.number)))
                 continue
             if rows:
                 blocks.append(
@@ -238,7 +242,7 @@ class _PipeRows(Reader):
             if is_row and _MD_RULE.match(stripped):
                 continue  # the Markdown header rule
             if is_row:
-                rows.append(DocRow(self._cells(line), SourceLocation(line=line.number)))
+                rows.append(DocRow(self._cells(line), _location(line.number)))
                 continue
             if rows:
                 blocks.append(DocTable(tuple(rows), location=rows[0].location))
@@ -266,7 +270,7 @@ class _PipeRows(Reader):
                 attrs.evolve(
                     cell,
                     text=text,
-                    location=attrs.evolve(cell.location, cell=n),
+                    location=_location(line.number, n),
                     span=(start, start + len(text)) if start is not None else None,
                 )
             )
@@ -348,7 +352,7 @@ class TextLinesReader(Reader):
                 cells.append(
                     DocCell(
                         body,
-                        SourceLocation(line=line.number, cell=len(cells) + 1),
+                        _location(line.number, len(cells) + 1),
                         span=(line.start + 1, line.start + len(text)),
                         at_eof=not line.terminated,
                     )

@@ -1,0 +1,97 @@
+"""Text layouts: reports per second for read + interpret + check, against a floor.
+
+The floor (measured in the same run, interleaved): decode the bytes and tokenise them
+with one regex into label and number cells — the least any reader must do.  Target
+(issue #3): at most 10x the floor, about 0.5 ms per sample-sized report.
+
+    python benchmarks/bench_text.py [--rounds 21]
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import statistics
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import gov_disclosure as gd
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "tests" / "data" / "samples"
+TOKEN = re.compile(r"[^\t\n|]+")
+
+
+def floor(data: bytes) -> int:
+    text = data.decode("utf-8")
+    return len(TOKEN.findall(text))
+
+
+def ours(data: bytes, reader: str) -> int:
+    report = gd.read(data, reader=reader)
+    return len(report.check())
+
+
+def batch_time(fn: Callable[[], object], n: int) -> float:
+    start = time.perf_counter()
+    for _ in range(n):
+        fn()
+    return (time.perf_counter() - start) / n
+
+
+def calibrate(fn: Callable[[], object]) -> int:
+    n = 1
+    while batch_time(fn, n) * n < 0.04:
+        n *= 2
+    return n
+
+
+def measure(data: bytes, reader: str, rounds: int) -> tuple[float, float, float]:
+    def subject() -> int:
+        return ours(data, reader)
+
+    def base() -> int:
+        return floor(data)
+
+    subject()
+    base()
+    n_subject, n_base = calibrate(subject), calibrate(base)
+    ratios, times, floors = [], [], []
+    for i in range(rounds):
+        pair = [(subject, n_subject), (base, n_base)]
+        if i % 2:
+            pair.reverse()
+        results = {fn: batch_time(fn, n) for fn, n in pair}
+        times.append(results[subject])
+        floors.append(results[base])
+        ratios.append(results[subject] / results[base])
+    return statistics.median(times), statistics.median(floors), statistics.median(ratios)
+
+
+def fixtures() -> dict[str, bytes]:
+    out = {
+        "text-tab (sample 001)": (SAMPLES / "001_6666bbdc11c23414.txt").read_bytes(),
+        "text-cells (sample 002)": (SAMPLES / "002_384974d2e2d35c17.txt").read_bytes(),
+        "text-lines (sample 004)": (SAMPLES / "004_5d74269b466e49b9.txt").read_bytes(),
+    }
+    report = gd.read(SAMPLES / "004_5d74269b466e49b9.txt")
+    for layout in ("text-pipe", "markdown"):
+        out[f"{layout} (sample 004 rewritten)"] = str(gd.dumps(report, layout)).encode("utf-8")
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rounds", type=int, default=21)
+    args = parser.parse_args()
+    print(f"{'layout':<32} {'ms/report':>10} {'reports/s':>10} {'floor ms':>9} {'x floor':>8}")
+    for name, data in fixtures().items():
+        reader = name.split()[0]
+        t, f, ratio = measure(data, reader, args.rounds)
+        print(f"{name:<32} {t * 1000:>10.3f} {1 / t:>10.0f} {f * 1000:>9.3f} {ratio:>8.1f}")
+    print("target: at most 10x the floor (issue #3)")
+
+
+if __name__ == "__main__":
+    main()
