@@ -150,3 +150,24 @@ def test_traditional_script_mirror_reads() -> None:
     assert report.active["normative_documents", "issued"] == 0
     assert report.appeals["review", "pending"] == 0
     assert any(f.code == "GD107" for f in report.notes)
+
+
+def test_label_broken_across_lines_is_rejoined() -> None:
+    text = SAMPLES[3].read_text(encoding="utf-8")
+    broken = text.replace(
+        "\t\t5. 要求行政机关确认或重新出具已获取信息\t",
+        "\t\t5. 要求行政机关确认或重新出\n具已获取信息\t",
+    )
+    assert broken != text
+    report = gd.read(broken.encode(), reader="text-tab")
+    assert report.applications["not_processed_confirmation", "total"] == 0
+    assert any(f.code == "GD116" for f in report.notes)
+
+
+def test_tables_are_found_by_content_without_headings() -> None:
+    text = SAMPLES[0].read_text(encoding="utf-8")
+    lines = [line for line in text.split("\n") if not line.startswith("#")]
+    report = gd.read("\n".join(lines).encode(), reader="text-tab")
+    assert report.applications["received", "total"] == 0
+    assert report.appeals["litigation_direct", "total"] == 0
+    assert report.check().ok

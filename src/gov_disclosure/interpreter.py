@@ -549,7 +549,11 @@ def _read_active(segments: list[Segment], reader: _TableReader) -> None:
 def _read_applications(segments: list[Segment], reader: _TableReader) -> None:
     spec = reader.spec
     ignorable = {normalize_label(h) for h in spec.header_labels}
+    # labels of a value-less segment just before: the first half of a label broken
+    # across lines or pages (（四）无 / 法提供)
+    carried: tuple[DocCell, ...] = ()
     for segment in segments:
+        before, carried = carried, ()
         if not segment.labels:
             if segment.has_values:
                 reader.unplaced(segment, "数值无行标签", "values without a row label")
@@ -557,7 +561,9 @@ def _read_applications(segments: list[Segment], reader: _TableReader) -> None:
         earlier = [normalize_label(c.text) for c in segment.labels[:-1]]
         if not segment.has_values and any(h in label for label in earlier for h in ignorable):
             continue  # a header row such as 申请人情况 … 总计
-        row, label_cell, joined = _resolve_row_label(spec, segment.labels)
+        if not segment.has_values:
+            carried = segment.labels[-2:]
+        row, label_cell, joined = _resolve_row_label(spec, (*before, *segment.labels))
         if row is None:
             last = normalize_label(segment.labels[-1].text)
             is_group = spec.group_labels.match(last, fuzzy_cutoff=0.95) is not None
