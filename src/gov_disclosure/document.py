@@ -12,6 +12,7 @@ What the Document can say that a plain grid cannot:
   interpreter reads label-anchored (a label, then the next k value cells).
 * blank vs missing: a blank cell is a ``DocCell`` with empty text; a missing cell is
   simply not there.
+* ``DocTable.exact_cells = True``: no padding, so an empty cell is always a blank value.
 * ``DocCell.at_eof``: the cell touches the end of the input with no line end after it,
   so it may have been cut off.
 """
@@ -59,6 +60,10 @@ class DocRow:
 class DocTable:
     rows: tuple[DocRow, ...]
     row_boundaries_known: bool = True
+    #: True when rows hold exactly the table's real cells — a merged cell once, covered
+    #: positions absent, no padding (HTML, DOCX).  Text copies pad merged cells with
+    #: empty fields, so for them it is False and empties may be padding.
+    exact_cells: bool = False
     location: SourceLocation = attrs.field(factory=SourceLocation)
 
 

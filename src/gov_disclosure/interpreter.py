@@ -53,6 +53,8 @@ class Segment:
     values: tuple[DocCell, ...]
     #: True when the layout kept row boundaries (values are the rest of a real row).
     bounded: bool
+    #: True when the cells are the table's real cells (no padding for merged cells).
+    exact: bool = False
 
     @property
     def raw(self) -> str:
@@ -72,14 +74,14 @@ def _is_label(cell: DocCell) -> bool:
     return not looks_like_value(cell.text)
 
 
-def segments_from_row(cells: Sequence[DocCell]) -> Segment:
+def segments_from_row(cells: Sequence[DocCell], exact: bool = False) -> Segment:
     """A bounded row: every label cell, then the cells after the last label."""
     last_label = -1
     for i, cell in enumerate(cells):
         if _is_label(cell):
             last_label = i
     labels = tuple(c for c in cells[: last_label + 1] if _is_label(c))
-    return Segment(labels, tuple(cells[last_label + 1 :]), bounded=True)
+    return Segment(labels, tuple(cells[last_label + 1 :]), bounded=True, exact=exact)
 
 
 def segments_from_stream(cells: Iterable[DocCell]) -> Iterator[Segment]:
@@ -114,7 +116,12 @@ class Placement:
 
 
 def place_values(
-    values: Sequence[DocCell], width: int, *, bounded: bool, labelled: bool = True
+    values: Sequence[DocCell],
+    width: int,
+    *,
+    bounded: bool,
+    labelled: bool = True,
+    exact: bool = False,
 ) -> Placement:
     """Assign a row's value cells to its ``width`` columns, or refuse.
 
@@ -130,12 +137,13 @@ def place_values(
       non-empty cell, use it, flagged as a guess;
     * otherwise refuse: too many values, too few, or ambiguous blanks.
 
-    In an unbounded stream there is no padding: the values must number exactly ``width``.
+    In an unbounded stream, or a table whose cells are exact (HTML, DOCX: merged cells
+    appear once, no padding), the values must number exactly ``width``.
     """
     filled = [c for c in values if c.text.strip()]
     if values and values[-1].at_eof and len(filled) < width:
         return Placement(None, "the input ends inside this row")
-    if not bounded:
+    if exact or not bounded:
         if len(values) == width:
             return Placement(tuple(values))
         return Placement(None, f"expected {width} values, found {len(values)}")
@@ -188,7 +196,9 @@ class _TableReader:
     seen_any: bool = False
 
     def put_row(self, row: RowSpec, segment: Segment) -> None:
-        placement = place_values(segment.values, len(row.columns), bounded=segment.bounded)
+        placement = place_values(
+            segment.values, len(row.columns), bounded=segment.bounded, exact=segment.exact
+        )
         section = self.spec.section
         if placement.cells is None:
             self.state.note(
@@ -432,13 +442,13 @@ _SECTION_TESTS: tuple[tuple[int, Callable[[str], bool]], ...] = (
 class _Routed:
     """Table rows routed to tables, plus headings and paragraphs for meta/narrative."""
 
-    rows: dict[str, list[tuple[tuple[DocCell, ...], bool]]]
+    rows: dict[str, list[tuple[tuple[DocCell, ...], str]]]
     headings: dict[int, int]  # section number → block index
     paragraphs: list[tuple[int, Paragraph]]
 
 
 def _route(blocks: Sequence[Paragraph | DocTable]) -> _Routed:
-    rows: dict[str, list[tuple[tuple[DocCell, ...], bool]]] = {
+    rows: dict[str, list[tuple[tuple[DocCell, ...], str]]] = {
         "active": [],
         "applications": [],
         "appeals": [],
@@ -462,19 +472,25 @@ def _route(blocks: Sequence[Paragraph | DocTable]) -> _Routed:
                     current = anchor
                     break
             if current is not None:
-                rows[current].append((row.cells, block.row_boundaries_known))
+                rows[current].append((row.cells, _mode(block)))
     return _Routed(rows, headings, paragraphs)
 
 
-def _segments(rows: list[tuple[tuple[DocCell, ...], bool]]) -> list[Segment]:
+def _mode(table: DocTable) -> str:
+    if not table.row_boundaries_known:
+        return "stream"
+    return "exact" if table.exact_cells else "padded"
+
+
+def _segments(rows: list[tuple[tuple[DocCell, ...], str]]) -> list[Segment]:
     out: list[Segment] = []
     stream: list[DocCell] = []
-    for cells, bounded in rows:
-        if bounded:
+    for cells, mode in rows:
+        if mode != "stream":
             if stream:
                 out.extend(segments_from_stream(stream))
                 stream = []
-            out.append(segments_from_row(cells))
+            out.append(segments_from_row(cells, exact=mode == "exact"))
         else:
             stream.extend(cells)
     if stream:
@@ -658,7 +674,11 @@ def _read_appeals(segments: list[Segment], reader: _TableReader) -> None:
             continue
         taken = True
         placement = place_values(
-            segment.values, width, bounded=segment.bounded, labelled=bool(segment.labels)
+            segment.values,
+            width,
+            bounded=segment.bounded,
+            labelled=bool(segment.labels),
+            exact=segment.exact,
         )
         if placement.cells is None:
             reader.state.note(
@@ -738,17 +758,26 @@ def _paragraph_hints(paragraphs: list[tuple[int, Paragraph]]) -> dict[str, str]:
 def _find_title(
     paragraphs: list[tuple[int, Paragraph]], first_heading: int | None
 ) -> tuple[str | None, SourceLocation | None]:
-    texts = [(i, p) for i, p in paragraphs[:12] if first_heading is None or i < first_heading]
+    """The report's title: a short paragraph before section 一 naming the annual report,
+    preferably with its year (a breadcrumb such as 首页 > 年度报告 has none)."""
+    texts = [(i, p) for i, p in paragraphs[:16] if first_heading is None or i < first_heading]
+    fallback: tuple[str | None, SourceLocation | None] = (None, None)
     for n, (_, p) in enumerate(texts):
         text = p.text.strip().lstrip("#").strip()
-        if "年度报告" in text and len(text) <= 80:
-            # a title wrapped over two lines: "XX中心2024年" / "政府信息公开工作年度报告"
-            if text.startswith(("政府信息公开", "政务公开", "信息公开")) and n > 0:
-                previous = texts[n - 1][1].text.strip().lstrip("#").strip()
-                if previous and len(previous) <= 50 and "。" not in previous:
-                    return previous + text, texts[n - 1][1].location
+        if "年度报告" not in text or len(text) > 80:
+            continue
+        # a title wrapped over two lines: "XX中心2024年" / "政府信息公开工作年度报告"
+        if text.startswith(("政府信息公开", "政务公开", "信息公开")) and n > 0:
+            previous = texts[n - 1][1].text.strip().lstrip("#").strip()
+            if previous and len(previous) <= 50 and "。" not in previous:
+                joined = previous + text
+                if _YEAR_IN_TITLE.search(joined):
+                    return joined, texts[n - 1][1].location
+        if _YEAR_IN_TITLE.search(text) and ">" not in text:
             return text, p.location
-    return None, None
+        if fallback[0] is None and ">" not in text:
+            fallback = (text, p.location)
+    return fallback
 
 
 def _signature(paragraphs: list[tuple[int, Paragraph]]) -> tuple[str | None, _dt.date | None]:
@@ -794,8 +823,9 @@ def _read_meta(
     hints = _paragraph_hints(paragraphs)
     hints.update(dict(document.hints))
     title, _ = _find_title(paragraphs, first_heading)
-    if title is None:
-        title = hints.get("title")
+    hinted = hints.get("title")
+    if hinted and (title is None or not _YEAR_IN_TITLE.search(title)):
+        title = hinted
     signature_name, signature_date = _signature(paragraphs)
 
     year: int | None = None

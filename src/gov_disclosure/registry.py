@@ -255,6 +255,7 @@ BUILTIN_READERS: Mapping[str, tuple[str, str | None]] = MappingProxyType(
         "text-pipe": ("gov_disclosure.readers.text:PipeRowsReader", None),
         "text-lines": ("gov_disclosure.readers.text:TextLinesReader", None),
         "markdown": ("gov_disclosure.readers.text:MarkdownReader", None),
+        "html": ("gov_disclosure.readers.html:HtmlReader", None),
     }
 )
 
@@ -267,6 +268,7 @@ BUILTIN_SERIALIZERS: Mapping[str, tuple[str, str | None]] = MappingProxyType(
         "text-pipe": ("gov_disclosure.serializers.text:PipeRowsWriter", None),
         "text-lines": ("gov_disclosure.serializers.text:TextLinesWriter", None),
         "markdown": ("gov_disclosure.serializers.text:MarkdownWriter", None),
+        "html": ("gov_disclosure.serializers.html:HtmlWriter", None),
     }
 )
 

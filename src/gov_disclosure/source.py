@@ -198,6 +198,11 @@ class Source:
         cached = self.__dict__.get("decoded")
         return cached if isinstance(cached, Decoded) else None
 
+    def record_decoding(self, decoded: Decoded) -> None:
+        """For readers that decode by their own rules (HTML meta charsets): keep the one
+        decoding, so the report records it and nothing decodes twice."""
+        self.__dict__.setdefault("decoded", decoded)
+
     @property
     def text(self) -> str:
         return self.decoded.text

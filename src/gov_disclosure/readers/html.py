@@ -1,0 +1,384 @@
+"""HTML reader: government CMS pages and saved web pages (lxml).
+
+* Bytes are decoded once by us, never by lxml (RELIABILITY.md §2): BOM, then a
+  ``<meta charset>`` prescan where any GB label means GB18030; a declaration the bytes
+  contradict is overruled (noted), never turned into U+FFFD or silently lost text.
+* The parser resolves no entities and touches no network; a libxml2 resource limit
+  (nesting, huge text nodes) becomes :class:`LimitExceeded`, not truncated text.
+* Navigation, scripts and styles are skipped; a 索引号/发布机构/公开日期 table becomes
+  metadata hints, not a report table; a table that holds other tables is layout, and
+  only innermost tables become Document tables.  Cells are exact (``exact_cells``): a
+  merged cell appears once with its spans, and its grid position is in its location.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, ClassVar
+
+from ..document import Block, DocCell, DocRow, DocTable, Document, Paragraph
+from ..errors import LimitExceeded, MalformedInput
+from ..findings import Finding, make_finding
+from ..location import SourceLocation
+from ..source import Decoded, Source, decode_text
+from . import Reader
+
+__all__ = ["HtmlReader", "decode_html"]
+
+_META_CHARSET = re.compile(
+    rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.IGNORECASE
+)
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
+_GB_LABELS = frozenset(
+    {"gb2312", "gbk", "gb18030", "x-gbk", "chinese", "csgb2312", "iso-ir-58", "gb_2312-80", "cp936"}
+)
+_BLOCK = frozenset(
+    {
+        "p",
+        "div",
+        "section",
+        "article",
+        "li",
+        "ul",
+        "ol",
+        "dl",
+        "dt",
+        "dd",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "blockquote",
+        "pre",
+        "center",
+        "header",
+        "footer",
+        "form",
+        "tr",
+        "caption",
+        "address",
+        "hr",
+        "main",
+        "figure",
+        "figcaption",
+        "table",
+        "tbody",
+        "thead",
+    }
+)
+_SKIP = frozenset(
+    {
+        "script",
+        "style",
+        "noscript",
+        "head",
+        "title",
+        "nav",
+        "select",
+        "option",
+        "button",
+        "iframe",
+        "object",
+        "svg",
+        "template",
+    }
+)
+_HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+_META_KEYS = (
+    "索引号",
+    "发布机构",
+    "公开日期",
+    "发布日期",
+    "成文日期",
+    "发文日期",
+    "信息来源",
+    "来源",
+    "发布时间",
+)
+_MAX_SPAN = 100  # no report table is that wide or tall; absurd spans are clamped
+_MAX_GRID = 200_000  # grid positions per table before we call it hostile
+_SPACE = re.compile(r"[ \t\r\n\f\u00a0\u3000]+")
+
+
+def decode_html(data: bytes, *, name: str | None = None) -> tuple[Decoded, Finding | None]:
+    """Decode HTML bytes: BOM, then the declared charset (GB → GB18030), checked."""
+    if data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+        return decode_text(data, name=name), None
+    match = _META_CHARSET.search(data[:4096])
+    declared = match.group(1).decode("ascii", "replace").lower() if match else None
+    if declared in _GB_LABELS:
+        declared = "gb18030"
+    elif declared in ("utf8", "unicode-1-1-utf-8"):
+        declared = "utf-8"
+    if declared is not None:
+        try:
+            text = data.decode(declared)
+        except (LookupError, UnicodeDecodeError):
+            text = None
+        if text is not None and declared != "utf-8":
+            # UTF-8 bytes under a GB label decode as GB18030 mojibake without error;
+            # real GB text is almost never valid UTF-8, so valid UTF-8 wins.
+            try:
+                utf8 = data.decode("utf-8")
+            except UnicodeDecodeError:
+                utf8 = None
+            if utf8 is not None and any(ord(c) > 0x7F for c in utf8) and len(data) >= 64:
+                return Decoded(utf8, "utf-8", "plausibility"), _lying(declared, "utf-8")
+        if text is not None:
+            return Decoded(text, declared, "declared"), None
+        decoded = decode_text(data, name=name)
+        return decoded, _lying(declared, decoded.encoding)
+    return decode_text(data, name=name), None
+
+
+def _lying(declared: str, actual: str) -> Finding:
+    return make_finding(
+        "GD118",
+        f"网页声明的编码 {declared} 与内容不符，按 {actual} 解码",
+        f"the page declares {declared} but its bytes are {actual}; decoded as {actual}",
+    )
+
+
+def _text(element: Any) -> str:
+    """All text of an element, <br> as a line break, whitespace runs collapsed per line."""
+    parts: list[str] = []
+    for node in element.iter():
+        if node.tag in _SKIP or not isinstance(node.tag, str):
+            if node is not element and node.tail:
+                parts.append(node.tail)
+            continue
+        if node.tag == "br" or (node is not element and node.tag in _BLOCK):
+            parts.append("\n")
+        if node.text:
+            parts.append(node.text)
+        if node is not element and node.tail:
+            parts.append(node.tail)
+    lines = ("".join(parts)).split("\n")
+    return "\n".join(_SPACE.sub(" ", line).strip() for line in lines if line.strip())
+
+
+def _span(value: str | None) -> int:
+    try:
+        number = int((value or "1").strip() or "1")
+    except ValueError:
+        return 1
+    return min(max(number, 1), _MAX_SPAN)
+
+
+class HtmlReader(Reader):
+    name = "html"
+    suffixes = (".html", ".htm", ".shtml", ".xhtml", ".jsp", ".php", ".asp", ".aspx", "")
+    media_types = ("text/html", "application/xhtml+xml")
+    description = "HTML pages from government sites (tables with rowspan/colspan)"
+    max_text_bytes: ClassVar[int] = 50 * 1024 * 1024
+
+    def sniff(self, source: Source) -> float:
+        head = source.head.lstrip()[:2048].lower()
+        if head.startswith((b"%pdf", b"pk\x03\x04", b"\xd0\xcf\x11\xe0")):
+            return 0.0
+        markers = (
+            b"<html",
+            b"<!doctype html",
+            b"<table",
+            b"<body",
+            b"<meta",
+            b"<div",
+            b"<p>",
+            b"<p ",
+        )
+        if any(m in head for m in markers):
+            return 0.95
+        if source.suffix in (".html", ".htm", ".shtml") and b"<" in head:
+            return 0.6
+        return 0.0
+
+    def read(self, source: Source) -> Document:
+        import lxml.etree
+        import lxml.html
+
+        decoded, note = decode_html(source.data, name=source.name)
+        source.record_decoding(decoded)
+        text = _XML_DECL.sub("", decoded.text)
+        if not text.strip():
+            raise MalformedInput("the page is empty", source=source.name)
+        parser = lxml.html.HTMLParser(
+            recover=True,
+            no_network=True,
+            remove_comments=True,
+            remove_pis=True,
+            huge_tree=False,
+            default_doctype=False,  # type: ignore[call-arg]  # missing from lxml-stubs
+        )
+        try:
+            root = lxml.html.document_fromstring(text, parser=parser)
+        except (lxml.etree.ParserError, ValueError) as exc:
+            raise MalformedInput(f"not parseable as HTML: {exc}", source=source.name) from exc
+        for entry in parser.error_log:
+            if (
+                entry.type_name == "ERR_RESOURCE_LIMIT"
+                or "Excessive depth" in entry.message
+                or ("Huge input" in entry.message or "too long" in entry.message.lower())
+            ):
+                raise LimitExceeded(
+                    f"the page exceeds a parser limit ({entry.message.strip()}); "
+                    "content would be lost",
+                    source=source.name,
+                )
+        notes: list[Finding] = [note] if note else []
+        if decoded.method == "plausibility" and note is None:
+            notes.append(
+                make_finding(
+                    "GD118",
+                    f"网页编码按可读性推断为 {decoded.encoding}",
+                    f"page encoding guessed as {decoded.encoding}",
+                )
+            )
+        hints = _meta_hints(root)
+        blocks = _blocks(root, hints)
+        if not blocks:
+            raise MalformedInput("the page has no text", source=source.name)
+        return Document(
+            tuple(blocks), hints=tuple(hints.items()), notes=tuple(notes), media_type="text/html"
+        )
+
+
+def _meta_hints(root: Any) -> dict[str, str]:
+    hints: dict[str, str] = {}
+    for meta in root.iter("meta"):
+        key = (meta.get("name") or "").lower()
+        content = (meta.get("content") or "").strip()
+        if not content:
+            continue
+        if key in ("articletitle", "title"):
+            hints.setdefault("title", content)
+        elif key in ("contentsource", "source"):
+            hints.setdefault("发布机构", content)
+        elif key in ("pubdate", "publishdate", "firstpublishedtime"):
+            hints.setdefault("发布日期", content)
+    return hints
+
+
+def _is_metadata_table(table: Any) -> bool:
+    text = table.text_content()
+    return (
+        sum(key in text for key in _META_KEYS) >= 2
+        and "申请" not in text
+        and "第二十条" not in text
+    )
+
+
+def _metadata_pairs(table: Any, hints: dict[str, str]) -> None:
+    cells = [_text(c) for c in table.iter("td", "th")]
+    for i, cell in enumerate(cells):
+        for key in _META_KEYS:
+            if cell.startswith(key):
+                value = cell[len(key) :].lstrip(":： \u3000")
+                if not value and i + 1 < len(cells):
+                    value = cells[i + 1]
+                if value:
+                    hints.setdefault(key, value.strip())
+
+
+def _blocks(root: Any, hints: dict[str, str]) -> list[Block]:
+    import lxml.etree
+
+    body = root.find("body")
+    if body is None:
+        body = root
+    blocks: list[Block] = []
+    buffer: list[str] = []
+    table_count = 0
+    heading_level: list[int | None] = [None]
+    source_line: list[int | None] = [None]
+
+    def flush() -> None:
+        text = "".join(buffer)
+        buffer.clear()
+        for line in text.split("\n"):
+            cleaned = _SPACE.sub(" ", line).strip()
+            if cleaned:
+                location = SourceLocation(line=source_line[0])
+                blocks.append(Paragraph(cleaned, location, heading_level[0]))
+        heading_level[0] = None
+        source_line[0] = None
+
+    walker = lxml.etree.iterwalk(body, events=("start", "end"))
+    for action, element in walker:
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if action == "start":
+            if tag in _SKIP or not tag:
+                walker.skip_subtree()
+                continue
+            if tag == "table" and element.find(".//table") is None:
+                flush()
+                walker.skip_subtree()
+                if _is_metadata_table(element):
+                    _metadata_pairs(element, hints)
+                else:
+                    table_count += 1
+                    table = _table(element, table_count)
+                    if table.rows:
+                        blocks.append(table)
+                continue
+            if tag in _BLOCK or tag == "br":
+                buffer.append("\n")
+                if tag in _HEADINGS:
+                    flush()
+                    heading_level[0] = _HEADINGS[tag]
+            if element.text:
+                if element.text.strip() and source_line[0] is None:
+                    source_line[0] = element.sourceline
+                buffer.append(element.text)
+        else:
+            if tag in _HEADINGS:
+                flush()
+            elif tag in _BLOCK:
+                buffer.append("\n")
+            if element.tail:
+                buffer.append(element.tail)
+    flush()
+    return blocks
+
+
+def _table(table: Any, number: int) -> DocTable:
+    """Rows of origin cells, each located at its grid position (spans resolved once)."""
+    rows_out: list[DocRow] = []
+    occupied: dict[tuple[int, int], bool] = {}
+    row_elements = [tr for tr in table.iter("tr") if _owner(tr) is table]
+    for r, tr in enumerate(row_elements):
+        cells = []
+        c = 0
+        for td in tr:
+            if not isinstance(td.tag, str) or td.tag not in ("td", "th"):
+                continue
+            while occupied.get((r, c)):
+                c += 1
+            row_span = min(_span(td.get("rowspan")), max(len(row_elements) - r, 1))
+            col_span = _span(td.get("colspan"))
+            for dr in range(row_span):
+                for dc in range(col_span):
+                    occupied[(r + dr, c + dc)] = True
+            if len(occupied) > _MAX_GRID:
+                raise LimitExceeded(f"table {number} spans more than {_MAX_GRID} grid cells")
+            cells.append(
+                DocCell(
+                    _text(td),
+                    SourceLocation(line=td.sourceline, table=number, row=r + 1, col=c + 1),
+                    row_span=row_span,
+                    col_span=col_span,
+                )
+            )
+            c += col_span
+        if cells:
+            rows_out.append(DocRow(tuple(cells), SourceLocation(table=number, row=r + 1)))
+    return DocTable(tuple(rows_out), exact_cells=True, location=SourceLocation(table=number))
+
+
+def _owner(tr: Any) -> Any:
+    """The table a row belongs to (skipping tbody/thead)."""
+    parent = tr.getparent()
+    while parent is not None and parent.tag != "table":
+        parent = parent.getparent()
+    return parent

@@ -1,0 +1,189 @@
+"""The HTML reader and writer: round trips, real CMS pages, hostile pages."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import time
+from typing import Any
+
+import pytest
+from hypothesis import example, given, note
+from hypothesis import strategies as st
+
+import gov_disclosure as gd
+from gov_disclosure.model import Report
+from gov_disclosure.readers.html import decode_html
+from gov_disclosure.testing import reports, value_differences
+
+from .conftest import DATA, SAMPLES
+
+PERF = DATA / "perf"
+
+
+@given(
+    report=reports(),
+    cms=st.booleans(),
+    encoding=st.sampled_from([None, "utf-8", "gb18030"]),
+    split=st.booleans(),
+)
+def test_generated_reports_round_trip_through_html(
+    report: Report, cms: bool, encoding: str | None, split: bool
+) -> None:
+    page = gd.dumps(report, "html", cms=cms, encoding=encoding, split_active=split)
+    data = page.encode("utf-8") if isinstance(page, str) else page
+    note(data.decode("gb18030" if encoding == "gb18030" else "utf-8")[:3000])
+    result = gd.read(data, name="report.html")
+    assert result.source.reader == "html"
+    assert value_differences(result, report) == []
+    assert result.meta.agency == report.meta.agency
+    assert result.year == report.year
+    assert result.check().ok
+    if cms:
+        assert result.meta.index_number == "11340000/2024-00001"
+
+
+@given(report=reports(blanks=True))
+def test_blank_cells_round_trip_exactly_in_html(report: Report) -> None:
+    """HTML cells are exact: a blank is a blank, never padding and never a guess."""
+    result = gd.read(str(gd.dumps(report, "html")).encode(), reader="html")
+    assert value_differences(result, report) == []
+    assert not [f for f in result.notes if f.code in ("GD104", "GD108")]
+
+
+def _expected(path: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((PERF / path).read_text(encoding="utf-8"))
+    return data
+
+
+@pytest.mark.parametrize("name", ["r004.gbk.html", "r004.utf8.html"])
+def test_cms_page_fixture(name: str) -> None:
+    """A TRS-style page: nav, breadcrumb, Word-pasted cells, GB2312 declaration."""
+    report = gd.read(PERF / name)
+    expected = _expected("r004.expected.json")
+    assert report.meta.title == expected["title"]
+    assert report.meta.agency == "金寨县公共资源交易中心"
+    assert report.year == 2024
+    spec = report.template.table("active")
+    assert [[report.active[r.key, c.key] for c in r.columns] for r in spec.rows] == expected["s2"]
+    apps = report.template.table("applications")
+    assert [[report.applications[r.key, c.key] for c in r.columns] for r in apps.rows] == expected[
+        "s3"
+    ]
+    appeals = [
+        report.appeals[r.row, r.column] for r in report.template.table("appeals").cell_refs()
+    ]
+    assert appeals == expected["s4"]
+    assert report.check().ok
+    assert report.source.encoding == ("gb18030" if "gbk" in name else "utf-8")
+
+
+def test_samples_rendered_as_html_read_back() -> None:
+    for sample in SAMPLES:
+        report = gd.read(sample)
+        back = gd.read(str(gd.dumps(report, "html", cms=True)).encode(), reader="html")
+        assert value_differences(back, report) == []
+
+
+RARE = "朱镕基 王喆 堃"
+
+
+def _page(body: str, charset: str) -> str:
+    return f'<html><head><meta charset="{charset}"></head><body><p>{body}</p></body></html>'
+
+
+def test_gbk_only_characters_under_a_gb2312_declaration() -> None:
+    data = _page(f"二、主动公开政府信息情况 {RARE}", "gb2312").encode("gb18030")
+    decoded, note_ = decode_html(data)
+    assert RARE in decoded.text
+    assert note_ is None
+
+
+def test_lying_declarations_are_overruled_not_mangled() -> None:
+    body = f"政府信息公开工作年度报告，行政复议情况。{RARE}" * 3
+    decoded, note_ = decode_html(_page(body, "utf-8").encode("gb18030"))
+    assert RARE in decoded.text
+    assert "\ufffd" not in decoded.text
+    assert note_ is not None
+    assert note_.code == "GD118"
+    decoded, note_ = decode_html(_page(body, "gb2312").encode("utf-8"))
+    assert RARE in decoded.text
+    assert decoded.encoding == "utf-8"
+    assert note_ is not None
+
+
+@pytest.mark.parametrize("data", [b"", b"   ", b"<!-- only a comment -->", b"<html></html>"])
+def test_empty_pages_are_malformed_input(data: bytes) -> None:
+    with pytest.raises(gd.InputError):
+        gd.read(data, reader="html")
+
+
+def test_deep_nesting_is_a_limit_not_lost_text() -> None:
+    page = (
+        "<html><body>"
+        + "<div>" * 300
+        + "二、主动公开政府信息情况"
+        + "</div>" * 300
+        + "</body></html>"
+    )
+    with pytest.raises(gd.LimitExceeded):
+        gd.read(page.encode(), reader="html")
+
+
+def test_huge_text_node_is_a_limit_not_lost_text() -> None:
+    page = "<html><body><p>" + "政" * (11 * 1024 * 1024) + "</p></body></html>"
+    started = time.perf_counter()
+    with pytest.raises(gd.LimitExceeded):
+        gd.read(page.encode(), reader="html")
+    assert time.perf_counter() - started < 30  # bounded, not a hang
+
+
+def test_absurd_spans_are_clamped() -> None:
+    page = (
+        "<html><body><table>"
+        + '<tr><td rowspan="0" colspan="99999">二、主动公开政府信息情况</td></tr>' * 50
+        + '<tr><td colspan="-3">x</td><td rowspan="abc">1</td></tr></table></body></html>'
+    )
+    with pytest.raises(gd.InputError):  # nothing of the template in it: refused, not a crash
+        gd.read(page.encode(), reader="html")
+
+
+def test_entities_and_doctype_are_not_resolved(tmp_path: Any) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET-MARKER")
+    page = (
+        f'<!DOCTYPE html [<!ENTITY xxe SYSTEM "file://{secret}">]>'
+        "<html><body><p>&xxe;</p><p>二、主动公开政府信息情况</p></body></html>"
+    )
+    document, _, _ = gd.read_document(page.encode(), reader="html")
+    texts = " ".join(p.text for p in document.paragraphs())
+    assert "TOP-SECRET-MARKER" not in texts
+
+
+@given(st.binary(max_size=4096))
+@example(b"<html><body><table><tr><td rowspan=5>x")
+@example(b"<?xml version='1.0' encoding='gbk'?><html><body>\xd5\xfe</body></html>")
+def test_arbitrary_bytes_as_html_raise_only_our_errors(data: bytes) -> None:
+    with contextlib.suppress(gd.GovDisclosureError):
+        gd.read(data, reader="html")
+
+
+@given(data=st.data())
+def test_byte_mutated_pages_raise_only_our_errors(data: st.DataObject) -> None:
+    page = bytearray((PERF / "r004.gbk.html").read_bytes())
+    for _ in range(data.draw(st.integers(1, 8))):
+        position = data.draw(st.integers(0, len(page) - 1))
+        operation = data.draw(st.sampled_from(["flip", "cut", "insert"]))
+        if operation == "flip":
+            page[position] ^= data.draw(st.integers(1, 255))
+        elif operation == "cut":
+            del page[position : position + data.draw(st.integers(1, 2000))]
+        else:
+            page[position:position] = data.draw(st.binary(min_size=1, max_size=20))
+    try:
+        result = gd.read(bytes(page), reader="html")
+    except gd.GovDisclosureError:
+        return
+    # a flipped digit is a different number in the document itself; what must hold is
+    # that the result is a valid report whose checks run without raising
+    assert isinstance(result.check(), gd.Findings)
