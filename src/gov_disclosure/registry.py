@@ -256,6 +256,7 @@ BUILTIN_READERS: Mapping[str, tuple[str, str | None]] = MappingProxyType(
         "text-lines": ("gov_disclosure.readers.text:TextLinesReader", None),
         "markdown": ("gov_disclosure.readers.text:MarkdownReader", None),
         "html": ("gov_disclosure.readers.html:HtmlReader", None),
+        "docx": ("gov_disclosure.readers.docx:DocxReader", None),
     }
 )
 
@@ -269,6 +270,7 @@ BUILTIN_SERIALIZERS: Mapping[str, tuple[str, str | None]] = MappingProxyType(
         "text-lines": ("gov_disclosure.serializers.text:TextLinesWriter", None),
         "markdown": ("gov_disclosure.serializers.text:MarkdownWriter", None),
         "html": ("gov_disclosure.serializers.html:HtmlWriter", None),
+        "docx": ("gov_disclosure.serializers.docx:DocxWriter", None),
     }
 )
 

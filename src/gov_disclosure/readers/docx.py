@@ -1,0 +1,352 @@
+"""DOCX reader: Word files, read straight from the package parts with a hardened parser.
+
+We own the OPC layer instead of handing untrusted zips to python-docx (RELIABILITY.md
+§1.4–§1.7): before any XML is parsed the zip is checked — entry count from the end
+record, overlapping entries (quoted-overlap bombs, on every Python), names normalised
+and duplicates refused, declared sizes and compression ratios within budget — and only
+``word/document.xml`` is read, with a cap.  Any DOCTYPE is refused; the XML parser
+resolves no entities, loads no DTD and touches no network.  Headers, footers, comments
+and embedded objects are never opened.  Dangling relationships, a missing
+``[Content_Types].xml``, backslash or differently-cased member names are tolerated the
+way Word tolerates them.
+
+Tables: ``gridSpan`` and ``vMerge`` are resolved once here: a merged cell appears once,
+with its spans and grid position; continuation cells are absent (``exact_cells``).
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+import re
+import struct
+import zipfile
+import zlib
+from typing import Any, ClassVar
+
+import attrs
+
+from ..document import Block, DocCell, DocRow, DocTable, Document, Paragraph
+from ..errors import LimitExceeded, MalformedInput, UnsafeInput, UnsupportedFormat
+from ..location import SourceLocation
+from ..source import Source
+from . import Reader
+
+__all__ = ["DocxLimits", "DocxReader", "open_package"]
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_REL_OFFICE = re.compile(
+    rb'Type="[^"]*/officeDocument"[^>]*Target="([^"]+)"|Target="([^"]+)"[^>]*Type="[^"]*/officeDocument"'
+)
+_DOCTYPE = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+@attrs.frozen(slots=True)
+class DocxLimits:
+    """Budgets checked before anything is decompressed (defaults: RELIABILITY.md §6.7)."""
+
+    max_entries: int = 1000
+    max_part_bytes: int = 64 * 1024 * 1024
+    max_total_bytes: int = 200 * 1024 * 1024
+    max_ratio: int = 100
+    ratio_threshold: int = 100 * 1024
+
+
+def _eocd_entries(data: bytes) -> int:
+    """Entry count from the end-of-central-directory record, before building ZipFile."""
+    start = max(0, len(data) - 65_557)
+    position = data.rfind(b"PK\x05\x06", start)
+    if position < 0 or position + 22 > len(data):
+        raise MalformedInput("not a zip package (no end-of-central-directory record)")
+    (entries,) = struct.unpack_from("<H", data, position + 10)
+    return int(entries)
+
+
+def _check_overlaps(zf: zipfile.ZipFile, data: bytes) -> None:
+    infos = sorted(zf.infolist(), key=lambda i: i.header_offset)
+    for info, following in itertools.pairwise(infos):
+        offset = info.header_offset
+        if offset + 30 > len(data) or data[offset : offset + 4] != b"PK\x03\x04":
+            raise MalformedInput(f"bad local header for {info.filename!r}")
+        name_length, extra_length = struct.unpack_from("<HH", data, offset + 26)
+        end = offset + 30 + name_length + extra_length + info.compress_size
+        if end > following.header_offset:
+            raise LimitExceeded("overlapping zip entries (a possible zip bomb)")
+
+
+def _normalise(name: str) -> str:
+    name = name.replace("\\", "/")
+    while name.startswith(("/", "./")):
+        name = name[2:] if name.startswith("./") else name[1:]
+    return name.casefold()
+
+
+def open_package(
+    data: bytes, limits: DocxLimits
+) -> tuple[zipfile.ZipFile, dict[str, zipfile.ZipInfo]]:
+    """Open a zip with every structural check done; returns members by normalised name."""
+    if data.startswith(_OLE):
+        raise UnsupportedFormat(
+            "an old binary Word/WPS file (.doc/.wps) or an encrypted document; "
+            "convert it to .docx (e.g. soffice --headless --convert-to docx) first"
+        )
+    entries = _eocd_entries(data)
+    if entries > limits.max_entries or entries == 0xFFFF:
+        raise LimitExceeded(f"the package declares {entries} entries (limit {limits.max_entries})")
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        infos = zf.infolist()
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        NotImplementedError,
+        EOFError,
+        ValueError,
+        OSError,
+        struct.error,
+    ) as exc:
+        raise MalformedInput(f"not a valid zip package: {exc}") from exc
+    if len(infos) > limits.max_entries:
+        raise LimitExceeded(f"the package has {len(infos)} entries (limit {limits.max_entries})")
+    _check_overlaps(zf, data)
+    members: dict[str, zipfile.ZipInfo] = {}
+    for info in infos:
+        key = _normalise(info.filename)
+        if key in members:
+            raise MalformedInput(f"duplicate package part {info.filename!r}")
+        members[key] = info
+    return zf, members
+
+
+def _read_part(
+    zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: DocxLimits, used: list[int]
+) -> bytes:
+    if info.file_size > limits.max_part_bytes:
+        raise LimitExceeded(f"part {info.filename} declares {info.file_size} bytes")
+    if sum(used) + info.file_size > limits.max_total_bytes:
+        raise LimitExceeded("the parts read exceed the total size budget")
+    if info.file_size > limits.ratio_threshold and info.file_size > limits.max_ratio * max(
+        info.compress_size, 1
+    ):
+        raise LimitExceeded(
+            f"part {info.filename} expands {info.file_size // max(info.compress_size, 1)}:1 "
+            "(a possible zip bomb)"
+        )
+    used.append(info.file_size)
+    try:
+        with zf.open(info) as handle:
+            data = handle.read(limits.max_part_bytes + 1)
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        NotImplementedError,
+        EOFError,
+        ValueError,
+        OSError,
+        RuntimeError,
+    ) as exc:
+        raise MalformedInput(f"cannot decompress {info.filename}: {exc}") from exc
+    if len(data) > info.file_size:  # pragma: no cover - zipfile stops at file_size
+        raise MalformedInput(f"part {info.filename} is larger than declared")
+    return data
+
+
+def _main_part(
+    zf: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo], limits: DocxLimits, used: list[int]
+) -> zipfile.ZipInfo:
+    rels = members.get("_rels/.rels")
+    if rels is not None and rels.file_size < 1_000_000:
+        match = _REL_OFFICE.search(_read_part(zf, rels, limits, used))
+        if match:
+            target = (match.group(1) or match.group(2)).decode("utf-8", "replace")
+            info = members.get(_normalise(target))
+            if info is not None:
+                return info
+    info = members.get("word/document.xml")
+    if info is None:
+        raise MalformedInput("no word/document.xml in the package (not a Word document?)")
+    return info
+
+
+def _parse(xml: bytes) -> Any:
+    import lxml.etree as etree
+
+    if _DOCTYPE.search(xml[:65536]) or _DOCTYPE.search(xml):
+        raise UnsafeInput("the document declares a DOCTYPE or entities, which OOXML never does")
+    parser = etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        huge_tree=False,
+        remove_comments=True,
+        remove_pis=True,
+    )
+    try:
+        root = etree.fromstring(xml, parser)
+    except etree.XMLSyntaxError as exc:
+        message = str(exc)
+        if any(
+            k in message
+            for k in ("Excessive depth", "too long", "Huge input", "amplification", "Memory")
+        ):
+            raise LimitExceeded(f"the document exceeds an XML parser limit: {message}") from exc
+        raise MalformedInput(f"word/document.xml is not well-formed XML: {message}") from exc
+    docinfo = root.getroottree().docinfo
+    if getattr(docinfo, "doctype", "") or docinfo.internalDTD is not None:
+        raise UnsafeInput("the document declares a DOCTYPE, which OOXML never does")
+    return root
+
+
+class DocxReader(Reader):
+    name = "docx"
+    suffixes = (".docx", ".docm", ".dotx", ".wps", ".doc", "")
+    media_types = ("application/vnd.openxmlformats-officedocument.wordprocessingml.document",)
+    description = "Word .docx files (zip + lxml; old .doc/.wps refused with advice)"
+    limits: ClassVar[DocxLimits] = DocxLimits()
+
+    def sniff(self, source: Source) -> float:
+        head = source.head
+        if head.startswith(b"PK\x03\x04"):
+            return 0.95 if b"word/" in source.data[-65_557:] or source.suffix == ".docx" else 0.5
+        if head.startswith(_OLE) and source.suffix in (".doc", ".wps", ".docx"):
+            return 0.5  # so the user hears "convert it", not "unknown format"
+        return 0.0
+
+    def read(self, source: Source) -> Document:
+        try:
+            return self._read(source)
+        except (LimitExceeded, MalformedInput, UnsafeInput, UnsupportedFormat) as exc:
+            exc.source = exc.source or source.name
+            raise
+
+    def _read(self, source: Source) -> Document:
+        zf, members = open_package(source.data, self.limits)
+        used: list[int] = []
+        main = _main_part(zf, members, self.limits, used)
+        root = _parse(_read_part(zf, main, self.limits, used))
+        body = root.find(f"{W}body")
+        if body is None:
+            raise MalformedInput("word/document.xml has no body")
+        return Document(tuple(_blocks(body)), media_type=DocxReader.media_types[0])
+
+
+# --------------------------------------------------------------------------- body walk
+
+_STYLE_LEVEL = re.compile(r"(?:heading|标题)\s*(\d)", re.IGNORECASE)
+
+
+def _children(element: Any) -> list[Any]:
+    """Children, with content controls and custom-XML wrappers unwrapped (iteratively)."""
+    out: list[Any] = []
+    stack = list(reversed(list(element)))
+    while stack:
+        child = stack.pop()
+        tag = child.tag if isinstance(child.tag, str) else ""
+        if tag in (f"{W}sdt", f"{W}customXml", f"{W}smartTag"):
+            content = child.find(f"{W}sdtContent") if tag == f"{W}sdt" else child
+            if content is not None:
+                stack.extend(reversed(list(content)))
+            continue
+        out.append(child)
+    return out
+
+
+def _paragraph_text(p: Any) -> str:
+    parts: list[str] = []
+    for node in p.iter(f"{W}t", f"{W}tab", f"{W}br", f"{W}cr", f"{W}delText", f"{W}noBreakHyphen"):
+        tag = node.tag
+        if tag == f"{W}t":
+            parts.append(node.text or "")
+        elif tag == f"{W}tab":
+            parts.append(" ")
+        elif tag in (f"{W}br", f"{W}cr"):
+            parts.append("\n")
+        elif tag == f"{W}noBreakHyphen":
+            parts.append("-")
+        # w:delText is deleted text (tracked changes): not part of the document
+    return "".join(parts)
+
+
+def _heading_level(p: Any) -> int | None:
+    style = p.find(f"{W}pPr/{W}pStyle")
+    if style is None:
+        return None
+    match = _STYLE_LEVEL.search(style.get(f"{W}val", ""))
+    return int(match.group(1)) if match else None
+
+
+def _blocks(body: Any) -> list[Block]:
+    blocks: list[Block] = []
+    tables = 0
+    paragraphs = 0
+    for child in _children(body):
+        if child.tag == f"{W}p":
+            paragraphs += 1
+            text = _paragraph_text(child)
+            for line in text.split("\n"):
+                if line.strip():
+                    blocks.append(
+                        Paragraph(line, SourceLocation(row=paragraphs), _heading_level(child))
+                    )
+        elif child.tag == f"{W}tbl":
+            tables += 1
+            blocks.append(_table(child, tables))
+    return blocks
+
+
+def _int(value: str | None, default: int, low: int = 1) -> int:
+    """A span or offset from the XML, clamped: no report table is 100 columns wide."""
+    try:
+        return max(low, min(int(value) if value is not None else default, 100))
+    except ValueError:
+        return default
+
+
+def _table(tbl: Any, number: int) -> DocTable:
+    """Resolve gridSpan/vMerge once: origin cells with spans at their grid columns."""
+    grid: list[list[tuple[int, int, Any, bool, bool]]] = []  # (col, span, tc, vmerge, restart)
+    for tr in (c for c in _children(tbl) if c.tag == f"{W}tr"):
+        row = []
+        before = tr.find(f"{W}trPr/{W}gridBefore")
+        col = _int(before.get(f"{W}val"), 0, low=0) if before is not None else 0
+        for tc in (c for c in _children(tr) if c.tag == f"{W}tc"):
+            props = tc.find(f"{W}tcPr")
+            span = 1
+            vmerge = restart = False
+            if props is not None:
+                grid_span = props.find(f"{W}gridSpan")
+                if grid_span is not None:
+                    span = _int(grid_span.get(f"{W}val"), 1)
+                merge = props.find(f"{W}vMerge")
+                if merge is not None:
+                    vmerge = True
+                    restart = merge.get(f"{W}val") == "restart"
+            row.append((col, span, tc, vmerge, restart))
+            col += span
+        grid.append(row)
+    rows: list[DocRow] = []
+    for r, row in enumerate(grid):
+        cells = []
+        for col, span, tc, vmerge, restart in row:
+            if vmerge and not restart:
+                continue  # covered by the cell above
+            row_span = 1
+            if restart:
+                for below in grid[r + 1 :]:
+                    if any(c == col and v and not s for c, _, _, v, s in below):
+                        row_span += 1
+                    else:
+                        break
+            text = "\n".join(_paragraph_text(p) for p in tc.iter(f"{W}p"))
+            cells.append(
+                DocCell(
+                    text,
+                    SourceLocation(table=number, row=r + 1, col=col + 1),
+                    row_span=row_span,
+                    col_span=span,
+                )
+            )
+        if cells:
+            rows.append(DocRow(tuple(cells), SourceLocation(table=number, row=r + 1)))
+    return DocTable(tuple(rows), exact_cells=True, location=SourceLocation(table=number))
