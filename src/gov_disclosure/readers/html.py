@@ -142,7 +142,7 @@ def _lying(declared: str, actual: str) -> Finding:
 
 
 def _text(element: Any) -> str:
-    """All text of an element, <br> as a line break, whitespace runs collapsed per line."""
+    """All text of an element, <br> and blocks as line breaks, whitespace collapsed."""
     parts: list[str] = []
     for node in element.iter():
         if node.tag in _SKIP or not isinstance(node.tag, str):
@@ -196,25 +196,27 @@ class HtmlReader(Reader):
 
     def read(self, source: Source) -> Document:
         import lxml.etree
-        import lxml.html
 
         decoded, note = decode_html(source.data, name=source.name)
         source.record_decoding(decoded)
         text = _XML_DECL.sub("", decoded.text)
         if not text.strip():
             raise MalformedInput("the page is empty", source=source.name)
-        parser = lxml.html.HTMLParser(
+        # lxml.etree's HTML parser, not lxml.html's: no per-element Python class lookup
+        parser = lxml.etree.HTMLParser(
             recover=True,
             no_network=True,
             remove_comments=True,
             remove_pis=True,
             huge_tree=False,
-            default_doctype=False,  # type: ignore[call-arg]  # missing from lxml-stubs
+            default_doctype=False,
         )
         try:
-            root = lxml.html.document_fromstring(text, parser=parser)
-        except (lxml.etree.ParserError, ValueError) as exc:
+            root = lxml.etree.fromstring(text, parser=parser)
+        except (lxml.etree.XMLSyntaxError, lxml.etree.ParserError, ValueError) as exc:
             raise MalformedInput(f"not parseable as HTML: {exc}", source=source.name) from exc
+        if root is None:
+            raise MalformedInput("the page is empty", source=source.name)
         for entry in parser.error_log:
             if (
                 entry.type_name == "ERR_RESOURCE_LIMIT"
@@ -261,7 +263,7 @@ def _meta_hints(root: Any) -> dict[str, str]:
 
 
 def _is_metadata_table(table: Any) -> bool:
-    text = table.text_content()
+    text = "".join(table.itertext())
     return (
         sum(key in text for key in _META_KEYS) >= 2
         and "申请" not in text
@@ -346,7 +348,17 @@ def _table(table: Any, number: int) -> DocTable:
     """Rows of origin cells, each located at its grid position (spans resolved once)."""
     rows_out: list[DocRow] = []
     occupied: dict[tuple[int, int], bool] = {}
-    row_elements = [tr for tr in table.iter("tr") if _owner(tr) is table]
+    row_elements = [
+        tr
+        for child in table.iterchildren()
+        for tr in (
+            (child,)
+            if child.tag == "tr"
+            else child.iterchildren("tr")
+            if child.tag in ("tbody", "thead", "tfoot")
+            else ()
+        )
+    ]
     for r, tr in enumerate(row_elements):
         cells = []
         c = 0
@@ -374,11 +386,3 @@ def _table(table: Any, number: int) -> DocTable:
         if cells:
             rows_out.append(DocRow(tuple(cells), SourceLocation(table=number, row=r + 1)))
     return DocTable(tuple(rows_out), exact_cells=True, location=SourceLocation(table=number))
-
-
-def _owner(tr: Any) -> Any:
-    """The table a row belongs to (skipping tbody/thead)."""
-    parent = tr.getparent()
-    while parent is not None and parent.tag != "table":
-        parent = parent.getparent()
-    return parent
