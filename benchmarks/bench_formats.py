@@ -98,9 +98,8 @@ def main() -> None:
             lambda d=data: html_floor(d),
             args.rounds,
         )
-        print(
-            f"{'html ' + name:<34} {t * 1000:>9.2f} {1 / t:>9.0f} {f * 1000:>9.2f} {r:>8.2f}  <= 1.5"
-        )
+        line = f"{'html ' + name:<34} {t * 1000:>9.2f} {1 / t:>9.0f} {f * 1000:>9.2f}"
+        print(f"{line} {r:>8.2f}  <= 1.5")
     data = (PERF / "r004.docx").read_bytes()
     t, f, r = ratio(
         lambda: gd.read(data, reader="docx").check(), lambda: docx_floor(data), args.rounds
@@ -109,9 +108,8 @@ def main() -> None:
     t2, f2, r2 = ratio(
         lambda: python_docx_walk(data), lambda: docx_floor(data), max(5, args.rounds // 3)
     )
-    print(
-        f"{'python-docx row.cells walk':<34} {t2 * 1000:>9.2f} {1 / t2:>9.0f} {f2 * 1000:>9.2f} {r2:>8.2f}"
-    )
+    line = f"{'python-docx row.cells walk':<34} {t2 * 1000:>9.2f} {1 / t2:>9.0f}"
+    print(f"{line} {f2 * 1000:>9.2f} {r2:>8.2f}")
     print(f"ours vs python-docx row.cells: {r2 / r:.1f}x faster (target >= 5x)")
 
 

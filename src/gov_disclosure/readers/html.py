@@ -209,7 +209,7 @@ class HtmlReader(Reader):
             remove_comments=True,
             remove_pis=True,
             huge_tree=False,
-            default_doctype=False,
+            default_doctype=False,  # type: ignore[call-arg]  # missing from lxml-stubs
         )
         try:
             root = lxml.etree.fromstring(text, parser=parser)
