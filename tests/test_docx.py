@@ -206,6 +206,7 @@ def _run_measured(path: Path) -> tuple[str, float, int]:
     """Read in a fresh process; report the error type, seconds and peak RSS (KiB)."""
     code = (
         "import resource, sys, time, gov_disclosure as gd\n"
+        "import lxml.etree, gov_disclosure.readers.docx, gov_disclosure.interpreter  # warm\n"
         "start = time.perf_counter()\n"
         "try:\n"
         f"    gd.read({str(path)!r}, reader='docx'); kind = 'ok'\n"
@@ -362,3 +363,82 @@ def test_mutated_packages_raise_only_our_errors(data: st.DataObject) -> None:
     except gd.GovDisclosureError:
         return
     assert isinstance(result.check(), gd.Findings)
+
+
+@pytest.mark.parametrize("delta", [0, -1])
+def test_part_size_limit_boundary(delta: int) -> None:
+    from gov_disclosure.readers.docx import DocxLimits, DocxReader
+    from gov_disclosure.source import Source
+
+    size = len(_document_xml())
+    reader = DocxReader(DocxLimits(max_part_bytes=size + delta))
+    if delta == 0:
+        assert reader.read(Source(BASE)).tables()
+    else:
+        with pytest.raises(gd.LimitExceeded):
+            reader.read(Source(BASE))
+
+
+@pytest.mark.parametrize("delta", [0, -1])
+def test_entry_count_limit_boundary(delta: int) -> None:
+    from gov_disclosure.readers.docx import DocxLimits, DocxReader
+    from gov_disclosure.source import Source
+
+    with zipfile.ZipFile(io.BytesIO(BASE)) as zf:
+        entries = len(zf.infolist())
+    reader = DocxReader(DocxLimits(max_entries=entries + delta))
+    if delta == 0:
+        assert reader.read(Source(BASE)).tables()
+    else:
+        with pytest.raises(gd.LimitExceeded):
+            reader.read(Source(BASE))
+
+
+def test_billion_laughs_peak_memory_is_small(tmp_path: Path) -> None:
+    entities = '<!ENTITY a0 "ha">' + "".join(
+        f'<!ENTITY a{i} "{("&a" + str(i - 1) + ";") * 10}">' for i in range(1, 10)
+    )
+    path = tmp_path / "laughs.docx"
+    path.write_bytes(_with_doctype(f"<!DOCTYPE w:document [{entities}]>", "&a9;"))
+    kind, elapsed, rss_kib = _run_measured(path)
+    assert kind == "UnsafeInput"
+    assert elapsed < 0.1
+    assert rss_kib < 100 * 1024
+
+
+def test_external_entities_open_no_socket() -> None:
+    import http.server
+    import threading
+
+    hits: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            hits.append(self.path)
+            self.send_response(200)
+            self.end_headers()
+            self.wfile.write(b"<!ENTITY leak 'LEAK'>")
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/dtd"
+        for doctype, use in (
+            (f'<!DOCTYPE w:document [<!ENTITY xxe SYSTEM "{url}">]>', "&xxe;"),
+            (f'<!DOCTYPE w:document [<!ENTITY % p SYSTEM "{url}"> %p;]>', "x"),
+            (f'<!DOCTYPE w:document SYSTEM "{url}">', "x"),
+        ):
+            with pytest.raises(gd.UnsafeInput):
+                gd.read(_with_doctype(doctype, use), reader="docx")
+        page = f'<!DOCTYPE html SYSTEM "{url}"><html><body><p>二、主动公开政府信息情况</p></body></html>'
+        document, _, _ = gd.read_document(page.encode(), reader="html")
+        assert "LEAK" not in " ".join(p.text for p in document.paragraphs())
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+    assert hits == []

@@ -22,7 +22,7 @@ import re
 import struct
 import zipfile
 import zlib
-from typing import Any, ClassVar
+from typing import Any
 
 import attrs
 
@@ -203,7 +203,9 @@ class DocxReader(Reader):
     suffixes = (".docx", ".docm", ".dotx", ".wps", ".doc", "")
     media_types = ("application/vnd.openxmlformats-officedocument.wordprocessingml.document",)
     description = "Word .docx files (zip + lxml; old .doc/.wps refused with advice)"
-    limits: ClassVar[DocxLimits] = DocxLimits()
+
+    def __init__(self, limits: DocxLimits | None = None) -> None:
+        self.limits = limits or DocxLimits()
 
     def sniff(self, source: Source) -> float:
         head = source.head
