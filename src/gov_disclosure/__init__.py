@@ -69,8 +69,12 @@ __all__ = [
     "ValidationError",
     "__version__",
     "check",
+    "check_copies",
+    "check_series",
+    "consolidate",
     "dump",
     "dumps",
+    "find_copies",
     "get_template",
     "list_checks",
     "list_readers",
@@ -88,6 +92,10 @@ __all__ = [
 
 _LAZY = {
     "ReadResult": "api",
+    "check_copies": "copies",
+    "check_series": "series",
+    "consolidate": "consolidate",
+    "find_copies": "copies",
     "check": "api",
     "dump": "api",
     "dumps": "api",
@@ -118,6 +126,8 @@ if TYPE_CHECKING:  # pragma: no cover
         read_many,
         sample_path,
     )
+    from .consolidate import consolidate
+    from .copies import check_copies, find_copies
     from .registry import (
         list_checks,
         list_readers,
@@ -126,6 +136,7 @@ if TYPE_CHECKING:  # pragma: no cover
         register_reader,
         register_serializer,
     )
+    from .series import check_series
 
 
 def __getattr__(name: str) -> Any:

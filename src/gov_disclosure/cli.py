@@ -57,6 +57,25 @@ def _convert(args: argparse.Namespace) -> int:
     return 0
 
 
+def _consolidate(args: argparse.Namespace) -> int:
+    from .api import dump, read
+    from .consolidate import consolidate
+    from .display import format_findings
+
+    try:
+        reports = [read(path) for path in args.files]
+        total = consolidate(
+            reports, agency=args.agency, year=args.year, blank_as_zero=args.blank_as_zero
+        )
+        dump(total, args.output, format=args.format)
+    except GovDisclosureError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    findings = total.check().exclude("GD205")
+    print(format_findings(findings, lang=args.lang))
+    return 0 if findings.ok else 1
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="gov-disclosure",
@@ -80,6 +99,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     convert.add_argument("-o", "--output", required=True)
     convert.add_argument("--format", help="output format (default: from the suffix)")
     convert.add_argument("--reader", help="layout to use instead of detecting it")
+    merge = sub.add_parser(
+        "consolidate", help="sum reports of one template and year into a region's report (汇总)"
+    )
+    merge.add_argument("files", nargs="+", help="the agencies' reports")
+    merge.add_argument("-o", "--output", required=True, help="where to write (json, csv, md …)")
+    merge.add_argument("--agency", help="the consolidated report's agency, e.g. 某县人民政府")
+    merge.add_argument("--year", type=int, help="report year (default: the inputs' common year)")
+    merge.add_argument("--format", help="output format (default: from the suffix)")
+    merge.add_argument(
+        "--blank-as-zero", action="store_true", help="sum blank cells as 0 instead of flagging"
+    )
+    merge.add_argument("--lang", choices=("zh", "en"), default="zh", help="findings language")
     sub.add_parser("catalogue", help="print the findings catalogue (Markdown)")
     sub.add_parser("readers", help="list installed readers")
     sub.add_parser("serializers", help="list installed serializers")
@@ -88,6 +119,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _show(args)
     if args.command == "convert":
         return _convert(args)
+    if args.command == "consolidate":
+        return _consolidate(args)
     if args.command == "catalogue":
         from .findings import catalogue_markdown
 

@@ -287,6 +287,59 @@ CODES = _codes(
         "cell not applicable",
         "A cell is marked not applicable (-, —, /, 无); it is not treated as zero.",
     ),
+    # ---- GD4xx: across reports
+    CodeInfo(
+        "GD401",
+        "consolidated-input-without-value",
+        _W,
+        "汇总单元格有输入无数值",
+        "consolidated cell lacks inputs",
+        "A consolidated cell has inputs that are blank, not applicable, missing or "
+        "unreadable; it is left without a value instead of summing them as zero.",
+    ),
+    CodeInfo(
+        "GD402",
+        "carry-over-mismatch",
+        _W,
+        "上年结转与上年度结转下年度不一致",
+        "carry-over mismatch",
+        "Last year's 结转下年度继续办理 differs from this year's 上年结转 (same agency, "
+        "per column).",
+    ),
+    CodeInfo(
+        "GD403",
+        "items-chain-mismatch",
+        _W,
+        "事项数量前后年度不衔接",
+        "item chain mismatch",
+        "2019 template: 上一年项目数量 + 本年增/减 differs from next year's 上一年项目数量.",
+    ),
+    CodeInfo(
+        "GD404",
+        "stock-flow-mismatch",
+        _I,
+        "现行有效件数前后年度不衔接",
+        "stock-flow mismatch",
+        "现行有效件数 (N-1) + 本年制发 - 本年废止 differs from 现行有效件数 (N); revisions "
+        "and reclassification can explain it.",
+    ),
+    CodeInfo(
+        "GD405",
+        "narrative-table-mismatch",
+        _W,
+        "正文数字与表格不一致",
+        "narrative differs from table",
+        "A number stated in the narrative differs from the table; the sentence is quoted.",
+    ),
+    CodeInfo(
+        "GD406",
+        "narrative-copied",
+        _W,
+        "报告内容雷同",
+        "narrative copied",
+        "The narrative is a near-duplicate of another report's (内容雷同); the other "
+        "report and the estimated similarity are given.",
+    ),
     # ---- GD9xx: internal
     CodeInfo(
         "GD901",
@@ -323,6 +376,8 @@ class Finding:
     observed: int | Decimal | None = None
     quote: str | None = None
     origin: str = "reader"
+    #: For findings across reports: the report this finding is about (its source name).
+    report: str | None = None
 
     def message(self, lang: str = "zh") -> str:
         return self.message_zh if lang == "zh" else self.message_en
@@ -351,6 +406,7 @@ class Finding:
             "message_en": self.message_en,
             "quote": self.quote,
             "origin": self.origin,
+            "report": self.report,
         }
 
 

@@ -23,6 +23,7 @@ import datetime as _dt
 import functools
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from decimal import Decimal
 from typing import Any
 
 import attrs
@@ -34,11 +35,11 @@ from .labels import normalize_label, strip_parentheticals
 from .location import SourceLocation
 from .model import Cell, CellStatus, Meta, Report, Section, SourceInfo, Table
 from .numbers import looks_like_value, parse_cell
-from .templates import TEMPLATES, RowSpec, TableSpec, Template
+from .templates import TEMPLATES, ColumnKind, RowSpec, TableSpec, Template
 
 __all__ = ["interpret", "place_values"]
 
-_ARTEFACT = re.compile(r"\[bookmark:[^\]]*\]|\{\\[^}]*\}")
+_ARTEFACT = re.compile(r"\[bookmark:[^\]\n]{0,200}\]|\{\\[^}\n]{0,200}\}")
 _SECTION_NUMBERS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6}
 
 
@@ -195,7 +196,8 @@ class _TableReader:
     conflicts: set[str] = attrs.Factory(set)
     seen_any: bool = False
 
-    def put_row(self, row: RowSpec, segment: Segment) -> None:
+    def put_row(self, row: RowSpec, segment: Segment, unit: str | None = None) -> None:
+        """Place a row's values; ``unit`` is an amount unit stated in the header."""
         placement = place_values(
             segment.values, len(row.columns), bounded=segment.bounded, exact=segment.exact
         )
@@ -218,7 +220,7 @@ class _TableReader:
         if placement.guessed:
             self.note_guess(row.path, segment, row)
         cells = tuple(
-            self._cell(row, column.key, column.kind, doc_cell, segment)
+            self._cell(row, column.key, column.kind, doc_cell, segment, unit)
             for column, doc_cell in zip(row.columns, placement.cells, strict=False)
         )
         self._store(row, cells, segment)
@@ -256,7 +258,13 @@ class _TableReader:
         )
 
     def _cell(
-        self, row: RowSpec, column: str, kind: Any, doc_cell: DocCell | None, segment: Segment
+        self,
+        row: RowSpec,
+        column: str,
+        kind: Any,
+        doc_cell: DocCell | None,
+        segment: Segment,
+        unit: str | None = None,
     ) -> Cell:
         if doc_cell is None:
             # a blank: locate it at the row (the layout gives it no cell of its own)
@@ -284,6 +292,8 @@ class _TableReader:
                 location=doc_cell.location,
             )
         parsed = parse_cell(doc_cell.text, kind)
+        if kind is ColumnKind.AMOUNT and unit not in (None, "万元") and not parsed.converted_unit:
+            parsed = _in_header_unit(parsed, unit)
         if parsed.status is CellStatus.UNREADABLE:
             self.state.note(
                 "GD105",
@@ -300,8 +310,10 @@ class _TableReader:
         if parsed.converted_unit:
             self.state.note(
                 "GD109",
-                f"{row.path}/{column}：{doc_cell.text.strip()} 已换算为 {parsed.value} 万元",
-                f"{row.key}/{column}: {doc_cell.text.strip()} converted to {parsed.value} 万元",
+                f"{row.path}/{column}：{doc_cell.text.strip()}（{unit or '元'}）已换算为 "
+                f"{parsed.value} 万元",
+                f"{row.key}/{column}: {doc_cell.text.strip()} ({unit or '元'}) converted to "
+                f"{parsed.value} 万元",
                 section=self.spec.section,
                 table=self.spec.key,
                 row=row.key,
@@ -537,9 +549,36 @@ def _detect_template(
 # --------------------------------------------------------------------------- tables
 
 
+_UNIT_IN_HEADER = re.compile(r"(?:单位:)?(万元|千元|亿元|元)\)?$")
+_UNIT_FACTORS = {"元": Decimal(1) / 10000, "千元": Decimal(1) / 10, "亿元": Decimal(10000)}
+
+
+def _in_header_unit(parsed: Any, unit: str | None) -> Any:
+    """A value in the unit its header states, converted to 万元 (or refused)."""
+    if parsed.status is not CellStatus.VALUE or parsed.value is None:
+        return parsed
+    factor = _UNIT_FACTORS.get(unit or "")
+    if factor is None:
+        return attrs.evolve(
+            parsed, status=CellStatus.UNREADABLE, value=None, problem=f"unknown unit {unit!r}"
+        )
+    return attrs.evolve(parsed, value=Decimal(parsed.value) * factor, converted_unit=True)
+
+
+def _header_unit(labels: Sequence[DocCell]) -> str | None:
+    for cell in labels:
+        norm = normalize_label(cell.text)
+        if "金额" in norm:
+            match = _UNIT_IN_HEADER.search(norm)
+            return match.group(1) if match else None
+    return None
+
+
 def _read_active(segments: list[Segment], reader: _TableReader) -> None:
     spec = reader.spec
     headers = {normalize_label(h) for h in spec.header_labels}
+    headers |= {strip_parentheticals(h) for h in headers}
+    unit: str | None = None  # an amount unit stated in the current item's header
     for segment in segments:
         if not segment.labels:
             if segment.has_values:
@@ -547,7 +586,11 @@ def _read_active(segments: list[Segment], reader: _TableReader) -> None:
             continue
         last = segment.labels[-1]
         norm = normalize_label(last.text)
-        if _ACTIVE_ANCHOR.match(norm) or norm in headers or strip_parentheticals(norm) in headers:
+        if _ACTIVE_ANCHOR.match(norm):
+            unit = None
+            continue
+        if norm in headers or strip_parentheticals(norm) in headers:
+            unit = _header_unit(segment.labels) or unit
             continue
         match = spec.row_labels.match(last.text)
         if match is None:
@@ -559,7 +602,7 @@ def _read_active(segments: list[Segment], reader: _TableReader) -> None:
         _note_match(
             reader, match.method, match.score, last, spec.row(match.key), match.matched_label
         )
-        reader.put_row(spec.row(match.key), segment)
+        reader.put_row(spec.row(match.key), segment, unit)
 
 
 def _read_applications(segments: list[Segment], reader: _TableReader) -> None:

@@ -89,7 +89,7 @@ _QUOTES = str.maketrans(
 
 _WHITESPACE = re.compile(r"\s+", re.UNICODE)
 _NUMBERING = re.compile(
-    r"^(?:"
+    r"(?:"
     r"#+"  # markdown heading marks
     r"|[一二三四五六七八九十]+[,.:]"  # 一、 (、 has become ',')
     r"|\([一二三四五六七八九十]+\)"  # （一）
@@ -97,7 +97,6 @@ _NUMBERING = re.compile(
     r"|\([0-9]+\)"  # (1)
     r")"
 )
-_PARENTHETICAL = re.compile(r"\([^()]*\)")
 
 
 def to_simplified(text: str) -> str:
@@ -137,20 +136,32 @@ def normalize_label(text: str, *, keep_numbering: bool = False) -> str:
 
 def strip_numbering(text: str) -> str:
     """Remove leading outline numbering from an already normalised label."""
+    position = 0
     while True:
-        stripped = _NUMBERING.sub("", text, count=1)
-        if stripped == text or not stripped:
-            return stripped if stripped else text
-        text = stripped
+        match = _NUMBERING.match(text, position)
+        if match is None or match.end() == position:
+            break
+        position = match.end()
+    return text[position:] if position < len(text) else text
 
 
 def strip_parentheticals(text: str) -> str:
-    """Drop parenthetical notes: ``处理决定数量(2023年办件量)`` → ``处理决定数量``."""
-    previous = None
-    while previous != text:
-        previous = text
-        text = _PARENTHETICAL.sub("", text)
-    return text
+    """Drop parenthetical notes: ``处理决定数量(2023年办件量)`` → ``处理决定数量``.
+
+    One pass with a depth counter (nested notes included); an unmatched ``)`` is kept.
+    """
+    if "(" not in text:
+        return text
+    out = []
+    depth = 0
+    for ch in text:
+        if ch == "(":
+            depth += 1
+        elif ch == ")" and depth:
+            depth -= 1
+        elif not depth:
+            out.append(ch)
+    return "".join(out) if depth == 0 else text
 
 
 @attrs.frozen(slots=True)
@@ -208,6 +219,8 @@ class LabelIndex:
         A fuzzy match must beat ``fuzzy_cutoff`` and the runner-up by a clear margin,
         so that two similar official labels are never confused.
         """
+        if len(label) > 300:  # no official label is this long: do not spend time on it
+            return None
         cache_key = (label, fuzzy_cutoff)
         if cache_key in self._cache:
             return self._cache[cache_key]

@@ -130,6 +130,11 @@ class Table:
     def __contains__(self, key: object) -> bool:
         return key in self._index
 
+    def get(self, key: tuple[str, str], default: Value | None = None) -> Value | None:
+        """The value at ``(row, column)``, or ``default`` when the table has no such cell."""
+        cell = self._index.get(key)
+        return default if cell is None else cell.value
+
     def __iter__(self) -> Iterator[Cell]:
         return iter(self.cells)
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 from decimal import Decimal, InvalidOperation
 
 import attrs
@@ -30,9 +29,16 @@ NOT_APPLICABLE_MARKERS = frozenset(
 )
 
 _SPACES = re.compile(r"[\s\u00a0\u3000\u2000-\u200b\ufeff]+")
-_NUMBER = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+# ASCII digits only: \d would accept Arabic-Indic and other scripts' digits
+_NUMBER = re.compile(r"^[+-]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]{1,30})(?:\.[0-9]{1,12})?$")
 _UNIT = re.compile(r"(万元|元|件|个|项|条)$")
-_NUMBERISH = re.compile(r"^[+-]?\d[\d\s.,]*$")
+# starts like a number and has no ideographs: a (possibly garbled) value, not a label
+_NUMBERISH = re.compile(r"^[+-]?\d[^\u3400-\u9fff\uf900-\ufaff]*$")
+# Only the full-width forms of what a number is made of.  NFKC would also turn ①, ⁵ and
+# ₀ into digits and glue a footnote mark onto a value (7① → 71).
+_FULLWIDTH = str.maketrans(
+    {**{0xFF10 + i: str(i) for i in range(10)}, 0xFF0C: ",", 0xFF0E: ".", 0xFF0B: "+", 0xFF0D: "-"}
+)
 _UNIT_SPACE = re.compile(r" (万元|元|件|个|项|条)$")
 _TEN_THOUSAND = Decimal(10000)
 
@@ -47,8 +53,9 @@ class ParsedCell:
 
 
 def _clean(text: str) -> str:
-    """NFKC and outer whitespace removed; inner whitespace is kept (and refused later)."""
-    text = unicodedata.normalize("NFKC", text)
+    """Full-width digits and signs made ASCII, outer whitespace removed; inner whitespace
+    is kept (and refused later)."""
+    text = text.translate(_FULLWIDTH)
     text = _SPACES.sub(" ", text).strip()
     return _UNIT_SPACE.sub(r"\1", text)
 

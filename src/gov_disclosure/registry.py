@@ -278,6 +278,7 @@ BUILTIN_CHECKS: Mapping[str, tuple[str, str | None]] = MappingProxyType(
     {
         "relations": ("gov_disclosure.checks:check_relations", None),
         "values": ("gov_disclosure.checks:check_values", None),
+        "narrative": ("gov_disclosure.narrative:check_narrative", None),
     }
 )
 

@@ -402,7 +402,14 @@ ACTIVE_2021 = TableSpec(
         RowSpec("administrative_coercion", "行政强制", _DECISIONS_2021, item=ITEM_6),
         RowSpec("administrative_fees", "行政事业性收费", _FEES_2021, item=ITEM_8),
     ),
-    header_labels=("信息内容", "本年制发件数", "本年废止件数", "现行有效件数", "本年处理决定数量"),
+    header_labels=(
+        "信息内容",
+        "本年制发件数",
+        "本年废止件数",
+        "现行有效件数",
+        "本年处理决定数量",
+        "本年收费金额（单位：万元）",
+    ),
 )
 
 APPLICATIONS_2021 = TableSpec(

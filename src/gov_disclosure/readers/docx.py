@@ -40,6 +40,7 @@ _REL_OFFICE = re.compile(
 )
 _DOCTYPE = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_MAX_CELLS = 100_000  # cells per table; a report table has a few hundred
 
 
 @attrs.frozen(slots=True)
@@ -122,6 +123,12 @@ def open_package(
 def _read_part(
     zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: DocxLimits, used: list[int]
 ) -> bytes:
+    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        # Word writes only these; bzip2 and LZMA would be decompressed in one unbounded call
+        raise UnsupportedFormat(
+            f"part {info.filename} uses compression method {info.compress_type}; "
+            "Word packages use only stored or deflate"
+        )
     if info.file_size > limits.max_part_bytes:
         raise LimitExceeded(f"part {info.filename} declares {info.file_size} bytes")
     if sum(used) + info.file_size > limits.max_total_bytes:
@@ -254,19 +261,43 @@ def _children(element: Any) -> list[Any]:
     return out
 
 
+def _run_props(run: Any) -> tuple[bool, bool]:
+    """(hidden, raised or lowered) for a w:r."""
+    props = run.find(f"{W}rPr")
+    if props is None:
+        return False, False
+    vanish = props.find(f"{W}vanish")
+    hidden = vanish is not None and vanish.get(f"{W}val", "true") not in ("0", "false", "off")
+    align = props.find(f"{W}vertAlign")
+    script = align is not None and align.get(f"{W}val") in ("superscript", "subscript")
+    return hidden, script
+
+
 def _paragraph_text(p: Any) -> str:
+    """The displayed text: hidden runs left out, deleted text (w:delText) and the source
+    of tracked moves ignored, superscripts and subscripts kept apart (7 ¹ is not 71)."""
     parts: list[str] = []
-    for node in p.iter(f"{W}t", f"{W}tab", f"{W}br", f"{W}cr", f"{W}delText", f"{W}noBreakHyphen"):
-        tag = node.tag
-        if tag == f"{W}t":
-            parts.append(node.text or "")
-        elif tag == f"{W}tab":
-            parts.append(" ")
-        elif tag in (f"{W}br", f"{W}cr"):
+    for run in p.iter(f"{W}r"):
+        parent = run.getparent()
+        if parent is not None and parent.tag in (f"{W}del", f"{W}moveFrom"):
+            continue
+        hidden, script = _run_props(run)
+        if hidden:
+            continue
+        if script:
             parts.append("\n")
-        elif tag == f"{W}noBreakHyphen":
-            parts.append("-")
-        # w:delText is deleted text (tracked changes): not part of the document
+        for node in run:
+            tag = node.tag
+            if tag == f"{W}t":
+                parts.append(node.text or "")
+            elif tag == f"{W}tab":
+                parts.append(" ")
+            elif tag in (f"{W}br", f"{W}cr"):
+                parts.append("\n")
+            elif tag == f"{W}noBreakHyphen":
+                parts.append("-")
+        if script:
+            parts.append("\n")
     return "".join(parts)
 
 
@@ -327,19 +358,21 @@ def _table(tbl: Any, number: int) -> DocTable:
             row.append((col, span, tc, vmerge, restart))
             col += span
         grid.append(row)
+    if sum(len(row) for row in grid) > _MAX_CELLS:
+        raise LimitExceeded(f"table {number} has more than {_MAX_CELLS} cells")
+    # vertical merges, bottom-up in one pass: a continuation adds to the span above it
+    spans_below: dict[tuple[int, int], int] = {}
+    for r in range(len(grid) - 1, -1, -1):
+        for col, _, _, vmerge, restart in grid[r]:
+            if vmerge and not restart:
+                spans_below[(r, col)] = 1 + spans_below.get((r + 1, col), 0)
     rows: list[DocRow] = []
     for r, row in enumerate(grid):
         cells = []
         for col, span, tc, vmerge, restart in row:
             if vmerge and not restart:
                 continue  # covered by the cell above
-            row_span = 1
-            if restart:
-                for below in grid[r + 1 :]:
-                    if any(c == col and v and not s for c, _, _, v, s in below):
-                        row_span += 1
-                    else:
-                        break
+            row_span = 1 + spans_below.get((r + 1, col), 0) if restart else 1
             text = "\n".join(_paragraph_text(p) for p in tc.iter(f"{W}p"))
             cells.append(
                 DocCell(

@@ -108,29 +108,40 @@ def decode_html(data: bytes, *, name: str | None = None) -> tuple[Decoded, Findi
         return decode_text(data, name=name), None
     match = _META_CHARSET.search(data[:4096])
     declared = match.group(1).decode("ascii", "replace").lower() if match else None
+    if declared is None:
+        return decode_text(data, name=name), None
     if declared in _GB_LABELS:
-        declared = "gb18030"
-    elif declared in ("utf8", "unicode-1-1-utf-8"):
-        declared = "utf-8"
-    if declared is not None:
+        return _decode_gb(data, name)
+    if declared in ("utf-8", "utf8", "unicode-1-1-utf-8"):
         try:
-            text = data.decode(declared)
-        except (LookupError, UnicodeDecodeError):
-            text = None
-        if text is not None and declared != "utf-8":
-            # UTF-8 bytes under a GB label decode as GB18030 mojibake without error;
-            # real GB text is almost never valid UTF-8, so valid UTF-8 wins.
-            try:
-                utf8 = data.decode("utf-8")
-            except UnicodeDecodeError:
-                utf8 = None
-            if utf8 is not None and any(ord(c) > 0x7F for c in utf8) and len(data) >= 64:
-                return Decoded(utf8, "utf-8", "plausibility"), _lying(declared, "utf-8")
-        if text is not None:
-            return Decoded(text, declared, "declared"), None
+            return Decoded(data.decode("utf-8"), "utf-8", "declared"), None
+        except UnicodeDecodeError:
+            decoded = decode_text(data, name=name)
+            return decoded, _lying(declared, decoded.encoding)
+    # Any other label (latin-1, windows-1252, or junk such as unicode_escape): never hand
+    # it to a codec.  Plain ASCII is the same in all of them; otherwise detect.
+    if data.isascii():
+        return Decoded(data.decode("ascii"), "ascii", "declared"), None
+    decoded = decode_text(data, name=name)
+    return decoded, _lying(declared, decoded.encoding)
+
+
+def _decode_gb(data: bytes, name: str | None) -> tuple[Decoded, Finding | None]:
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
         decoded = decode_text(data, name=name)
-        return decoded, _lying(declared, decoded.encoding)
-    return decode_text(data, name=name), None
+        return decoded, _lying("gb2312", decoded.encoding)
+    # UTF-8 bytes under a GB label decode as GB18030 mojibake without error; real GB
+    # text is almost never valid UTF-8, so valid UTF-8 with non-ASCII text wins.
+    if len(data) >= 64 and not data.isascii():
+        try:
+            utf8 = data.decode("utf-8")
+        except UnicodeDecodeError:
+            utf8 = None
+        if utf8 is not None:
+            return Decoded(utf8, "utf-8", "plausibility"), _lying("gb2312", "utf-8")
+    return Decoded(text, "gb18030", "declared"), None
 
 
 def _lying(declared: str, actual: str) -> Finding:
@@ -141,19 +152,40 @@ def _lying(declared: str, actual: str) -> Finding:
     )
 
 
+_HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+_SCRIPTS = ("sup", "sub")
+
+
+def _hidden(element: Any) -> bool:
+    """Not shown by a browser, so not part of the page's text."""
+    style = element.get("style")
+    return element.get("hidden") is not None or (style is not None and bool(_HIDDEN.search(style)))
+
+
 def _text(element: Any) -> str:
-    """All text of an element, <br> and blocks as line breaks, whitespace collapsed."""
+    """The displayed text of an element: <br> and blocks as line breaks, superscripts and
+    subscripts kept apart (7<sup>1</sup> is not 71), hidden and skipped elements left out,
+    whitespace collapsed."""
+    import lxml.etree
+
     parts: list[str] = []
-    for node in element.iter():
-        if node.tag in _SKIP or not isinstance(node.tag, str):
-            if node is not element and node.tail:
-                parts.append(node.tail)
+    walker = lxml.etree.iterwalk(element, events=("start", "end"))
+    for action, node in walker:
+        tag = node.tag if isinstance(node.tag, str) else ""
+        if action == "start":
+            if node is not element and (not tag or tag in _SKIP or _hidden(node)):
+                walker.skip_subtree()
+                continue
+            if tag == "br" or tag in _SCRIPTS or (node is not element and tag in _BLOCK):
+                parts.append("\n")
+            if node.text and tag and tag not in _SKIP and not _hidden(node):
+                parts.append(node.text)
             continue
-        if node.tag == "br" or (node is not element and node.tag in _BLOCK):
+        if node is element:
+            break
+        if tag in _SCRIPTS:
             parts.append("\n")
-        if node.text:
-            parts.append(node.text)
-        if node is not element and node.tail:
+        if node.tail:
             parts.append(node.tail)
     lines = ("".join(parts)).split("\n")
     return "\n".join(_SPACE.sub(" ", line).strip() for line in lines if line.strip())
@@ -310,7 +342,7 @@ def _blocks(root: Any, hints: dict[str, str]) -> list[Block]:
     for action, element in walker:
         tag = element.tag if isinstance(element.tag, str) else ""
         if action == "start":
-            if tag in _SKIP or not tag:
+            if tag in _SKIP or not tag or _hidden(element):
                 walker.skip_subtree()
                 continue
             if tag == "table" and element.find(".//table") is None:

@@ -255,10 +255,22 @@ class _PipeRows(Reader):
 
     def _cells(self, line: _Line) -> tuple[DocCell, ...]:
         cells = list(_split(line, "|"))
-        # outer pipes leave an empty first/last field: not cells
-        if cells and not cells[0].text.strip() and line.text.lstrip().startswith("|"):
+        # Markdown's outer pipes leave an empty first/last field: not cells.  Plain pipe
+        # rows have no outer pipes, so an empty edge field there is a real (blank) cell.
+        if (
+            self.markdown
+            and cells
+            and not cells[0].text.strip()
+            and line.text.lstrip().startswith("|")
+        ):
             cells.pop(0)
-        if cells and not cells[-1].text.strip() and line.text.rstrip().endswith("|"):
+        if (
+            self.markdown
+            and cells
+            and not cells[-1].text.strip()
+            and line.text.rstrip().endswith("|")
+            and not cells[-1].at_eof  # a line cut off at the end of the input keeps it
+        ):
             cells.pop()
         out = []
         for n, cell in enumerate(cells, start=1):

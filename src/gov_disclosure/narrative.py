@@ -1,0 +1,107 @@
+"""Numbers the narrative states versus the tables (GD405, warnings).
+
+Reports restate their key figures in prose, e.g. "全市共受理政府信息公开申请3119件，答复3050件
+（含上年度结转申请34件，另有103件顺延到下年度答复）" or "政府信息公开行政复议351件，其中结果维持
+72件…".  Each recognised figure is compared with its table cell; a difference is reported
+with the sentence quoted.  Only figures with an unambiguous meaning are extracted.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from typing import Any
+
+from .findings import Finding, make_finding
+from .model import Report, Value
+
+__all__ = ["check_narrative", "narrative_figures"]
+
+_N = r"\s*(\d+)\s*件"
+# (pattern, table, row, column): the figure is group 1
+_APPLICATION_PATTERNS = (
+    (re.compile(r"(?:受理|新收|收到)(?:[^，,。；;（(]{0,12}?)申请" + _N), "received"),
+    (re.compile(r"(?:上年度?|上一年度?)(?:结转|转结)(?:的)?(?:申请)?" + _N), "carried_over"),
+    (re.compile(r"(\d+)\s*件\s*(?:顺延|结转|转结)(?:到|至)?下一?年度"), "carried_forward"),
+    (re.compile(r"结转(?:到|至)?下一?年度(?:继续办理)?" + _N), "carried_forward"),
+    (re.compile(r"(?<![按及])(?:答复|办结)" + _N), "total"),
+)
+_APPEAL_TERMS = re.compile(r"(行政复议|行政诉讼|结果维持|结果纠正|其他结果|尚未审结)" + _N)
+_APPEAL_COLUMNS = {
+    "结果维持": "upheld",
+    "结果纠正": "corrected",
+    "其他结果": "other",
+    "尚未审结": "pending",
+}
+_SENTENCE = re.compile(r"[^。；;！!？?]+[。；;！!？?]?")
+
+
+def _flatten(text: str) -> str:
+    """PDF and Word copies break lines mid-sentence: join them back."""
+    text = unicodedata.normalize("NFKC", text)
+    return re.sub(r"\s*\n\s*", "", text)
+
+
+def narrative_figures(text: str) -> Iterator[tuple[str, str, tuple[str, ...], int, str]]:
+    """``(table, row, columns summed, figure, sentence)`` for every recognised figure."""
+    for sentence in _SENTENCE.findall(_flatten(text)):
+        for pattern, row in _APPLICATION_PATTERNS:
+            for match in pattern.finditer(sentence):
+                yield "applications", row, ("total",), int(match.group(1)), sentence.strip()
+        group: str | None = None
+        for match in _APPEAL_TERMS.finditer(sentence):
+            term, figure = match.group(1), int(match.group(2))
+            if term == "行政复议":
+                group = "review"
+                yield "appeals", "review", ("total",), figure, sentence.strip()
+            elif term == "行政诉讼":
+                group = "litigation"
+                yield "appeals", "litigation", ("total",), figure, sentence.strip()
+            elif group is not None:
+                yield "appeals", group, (_APPEAL_COLUMNS[term],), figure, sentence.strip()
+
+
+def _table_value(report: Report, table: str, row: str, columns: tuple[str, ...]) -> Value | None:
+    rows = ("litigation_direct", "litigation_after_review") if row == "litigation" else (row,)
+    total: Value = 0
+    for r in rows:
+        for column in columns:
+            value = report.table(table)[r, column]
+            if value is None:
+                return None
+            total = total + value
+    return total
+
+
+def check_narrative(report: Report, **_: Any) -> Iterator[Finding]:
+    """Compare the figures stated in the narrative with the tables."""
+    text = "\n".join(s.text for s in report.narrative)
+    seen: set[tuple[str, str, tuple[str, ...], int]] = set()
+    for table, row, columns, figure, sentence in narrative_figures(text):
+        key = (table, row, columns, figure)
+        if key in seen:
+            continue
+        seen.add(key)
+        value = _table_value(report, table, row, columns)
+        if value is None or value == figure:
+            continue
+        cell_rows = (
+            ("litigation_direct", "litigation_after_review") if row == "litigation" else (row,)
+        )
+        cells = tuple((table, r, c) for r in cell_rows for c in columns)
+        yield make_finding(
+            "GD405",
+            f"正文称 {figure}，表格（{table}/{row}/{'+'.join(columns)}）为 {value}：“{sentence}”",
+            f"the narrative says {figure} but the table ({table}/{row}/{'+'.join(columns)}) "
+            f"has {value}: “{sentence}”",
+            origin="check",
+            section=3 if table == "applications" else 4,
+            table=table,
+            row=cell_rows[0],
+            column=columns[0],
+            cells=cells,
+            expected=value,
+            observed=figure,
+            quote=sentence,
+        )

@@ -1,0 +1,294 @@
+"""Across reports: consolidation, year-over-year series, narrative vs tables, copies."""
+
+from __future__ import annotations
+
+import json
+import random
+from decimal import Decimal
+
+import attrs
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import gov_disclosure as gd
+from gov_disclosure.model import Report, Section, Table
+from gov_disclosure.testing import reports
+
+from .conftest import DATA, SAMPLES
+
+
+def _with_year(report: Report, year: int, agency: str | None = None) -> Report:
+    meta = attrs.evolve(report.meta, year=year, agency=agency or report.meta.agency)
+    return attrs.evolve(report, meta=meta)
+
+
+@given(
+    st.lists(reports("2021", distinct=False, max_value=10**6), min_size=1, max_size=5), st.data()
+)
+def test_consolidating_consistent_reports_is_the_cell_wise_sum_and_consistent(
+    items: list[Report], data: st.DataObject
+) -> None:
+    items = [_with_year(r, 2024) for r in items]
+    total = gd.consolidate(items, agency="某市人民政府")
+    for key in ("active", "applications", "appeals"):
+        for position, cell in enumerate(total.table(key).cells):
+            assert cell.value == sum(
+                (r.table(key).cells[position].value or 0 for r in items), start=0
+            )
+    assert total.check().ok
+    assert total.meta.scope == "consolidated"
+    assert len(total.meta.inputs) == len(items)
+    assert isinstance(total.active["administrative_fees", "amount"], Decimal)
+
+
+def test_consolidation_refuses_mixed_templates_and_years() -> None:
+    a = gd.Report.from_values("2021", {}, year=2024)
+    with pytest.raises(gd.ValidationError, match="templates"):
+        gd.consolidate([a, gd.Report.from_values("2019", {}, year=2024)])
+    with pytest.raises(gd.ValidationError, match="years"):
+        gd.consolidate([a, gd.Report.from_values("2021", {}, year=2023)])
+    with pytest.raises(gd.ValidationError):
+        gd.consolidate([])
+
+
+def test_a_blank_input_is_flagged_not_summed_as_zero() -> None:
+    with_blank = gd.read(SAMPLES[0])  # 行政复议 cells blank
+    other = gd.read(SAMPLES[1])
+    total = gd.consolidate([_with_year(with_blank, 2023), other], agency="某市")
+    cell = total.appeals.cell("review", "upheld")
+    assert cell.status is gd.CellStatus.UNREADABLE
+    assert cell.value is None
+    notes = [
+        f for f in total.notes if f.code == "GD401" and f.involves("appeals", "review", "upheld")
+    ]
+    assert notes
+    assert "000_7805c73f1b090414.txt" in notes[0].message_en
+    assert total.appeals["litigation_direct", "total"] == 0
+    summed = gd.consolidate([with_blank, other], agency="某市", blank_as_zero=True)
+    assert summed.appeals["review", "upheld"] == 0
+
+
+@given(
+    first=reports("2021"),
+    second=reports("2021"),
+    column=st.sampled_from(["natural_person", "total", "other_org"]),
+)
+def test_series_carry_over(first: Report, second: Report, column: str) -> None:
+    first = _with_year(first, 2022, "某县财政局")
+    # make this year's carried_over equal last year's carried_forward (a consistent pair)
+    carried = first.applications.to_dict()["carried_forward"]
+    cells = tuple(
+        gd.Cell.of(c.row, c.column, carried[c.column]) if c.row == "carried_over" else c
+        for c in second.applications.cells
+    )
+    second = _with_year(
+        attrs.evolve(second, applications=Table("applications", cells)), 2023, "某县 财政局"
+    )
+    assert gd.check_series([second, first]).filter(code="GD402") == gd.Findings(())
+    broken_cells = tuple(
+        attrs.evolve(c, value=(c.value or 0) + 1)
+        if (c.row, c.column) == ("carried_over", column)
+        else c
+        for c in second.applications.cells
+    )
+    broken = attrs.evolve(second, applications=Table("applications", broken_cells))
+    findings = gd.check_series([first, broken]).filter(code="GD402")
+    assert [f.column for f in findings] == [column]
+    assert findings[0].severity is gd.Severity.WARNING
+    assert findings[0].involves("applications", "carried_over", column)
+
+
+def test_series_never_pairs_a_government_with_its_office() -> None:
+    a = gd.Report.from_values(
+        "2021",
+        {"applications": {"carried_forward": {"total": 5}}},
+        agency="某市人民政府",
+        year=2022,
+    )
+    b = gd.Report.from_values(
+        "2021",
+        {"applications": {"carried_over": {"total": 9}}},
+        agency="某市人民政府办公室",
+        year=2023,
+    )
+    assert gd.check_series([a, b]) == gd.Findings(())
+    consolidated = attrs.evolve(
+        b, meta=attrs.evolve(b.meta, agency="某市人民政府", scope="consolidated")
+    )
+    assert gd.check_series([a, consolidated]) == gd.Findings(())
+
+
+def test_series_2019_item_chain_and_2021_stock_flow() -> None:
+    a = gd.Report.from_values(
+        "2019",
+        {"active": {"administrative_licensing": {"items_prev_year": 10, "items_change": -2}}},
+        agency="X局",
+        year=2019,
+    )
+    b = gd.Report.from_values(
+        "2019",
+        {"active": {"administrative_licensing": {"items_prev_year": 9}}},
+        agency="X局",
+        year=2020,
+    )
+    chain = gd.check_series([a, b]).filter(code="GD403")
+    assert len(chain) == 1
+    assert chain[0].expected == 8
+    assert chain[0].observed == 9
+    c = gd.Report.from_values(
+        "2021", {"active": {"regulations": {"in_force": 11}}}, agency="X局", year=2023
+    )
+    d = gd.Report.from_values(
+        "2021",
+        {"active": {"regulations": {"issued": 1, "repealed": 0, "in_force": 13}}},
+        agency="X局",
+        year=2024,
+    )
+    flow = gd.check_series([c, d]).filter(code="GD404")
+    assert len(flow) == 1
+    assert flow[0].severity is gd.Severity.INFO
+
+
+def _huaian() -> Report:
+    truth = json.loads((DATA / "real" / "huaian_2024.json").read_text(encoding="utf-8"))
+    report = gd.Report.from_values(
+        truth["template"],
+        {k: truth[k] for k in ("active", "applications", "appeals")},
+        agency=truth["agency"],
+        year=truth["year"],
+    )
+    text = (DATA / "real" / "huaian_2024_section1.txt").read_text(encoding="utf-8")
+    return attrs.evolve(report, narrative=(Section(1, "一、总体情况", text),))
+
+
+def test_huaian_narrative_agrees_with_its_tables() -> None:
+    report = _huaian()
+    from gov_disclosure.narrative import narrative_figures
+
+    figures = {f[3] for f in narrative_figures(report.narrative[0].text)}
+    assert {3119, 3050, 34, 103, 351, 72, 64, 178, 37} <= figures
+    findings = report.check()
+    assert findings.ok
+    assert findings.filter(code="GD405") == gd.Findings(())
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "row"),
+    [
+        ("3119", "3120", "received"),
+        ("结果维持 72", "结果维持 73", "review"),
+        ("103 件顺延", "104 件顺延", "carried_forward"),
+    ],
+)
+def test_a_perturbed_narrative_is_flagged_with_the_sentence(old: str, new: str, row: str) -> None:
+    report = _huaian()
+    text = report.narrative[0].text
+    assert old in text
+    changed = attrs.evolve(report, narrative=(Section(1, "一、总体情况", text.replace(old, new)),))
+    findings = changed.check().filter(code="GD405")
+    assert len(findings) == 1
+    assert findings[0].row == row
+    assert findings[0].severity is gd.Severity.WARNING
+    assert findings[0].quote is not None
+    assert new.split()[-1] in findings[0].quote.replace(" ", "")
+
+
+def test_samples_narratives_agree_with_their_tables() -> None:
+    for sample in SAMPLES:
+        assert gd.read(sample).check().filter(code="GD405") == gd.Findings(())
+
+
+def test_copies_are_flagged_and_the_samples_are_not() -> None:
+    samples = [gd.read(s) for s in SAMPLES]
+    assert gd.find_copies(samples) == []
+    original = samples[3]
+    section_text = "\n".join(s.text for s in original.narrative)
+    copied_text = section_text.replace(
+        "石嘴山市公共资源交易中心", "吴忠市公共资源交易中心"
+    ).replace("石嘴山", "吴忠")
+    copy = attrs.evolve(
+        original,
+        meta=attrs.evolve(original.meta, agency="吴忠市公共资源交易中心"),
+        narrative=(Section(1, "一、总体情况", copied_text),),
+        source=gd.SourceInfo(name="wuzhong.txt"),
+    )
+    pairs = gd.find_copies([*samples, copy])
+    assert [(p.first, p.second) for p in pairs] == [(3, 5)]
+    assert pairs[0].similarity > 0.9
+    assert not pairs[0].same_agency
+    findings = gd.check_copies([*samples, copy])
+    assert len(findings) == 2
+    assert any("wuzhong.txt" in (f.quote or "") for f in findings)
+
+
+def test_copy_detection_of_the_same_agency_across_years() -> None:
+    report = gd.read(SAMPLES[4])
+    next_year = _with_year(report, 2025)
+    pairs = gd.find_copies([report, next_year])
+    assert len(pairs) == 1
+    assert pairs[0].same_agency
+
+
+def test_unrelated_random_texts_are_not_paired() -> None:
+    rng = random.Random(7)
+    alphabet = "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两体制机当使点从业本去把性好应开它合还因由其些然前外天政四日那社义事平形相全表间样与关各重新线内数正心反你明看原又么利比或但质气第向道命此变条只没结解问意建月公无系军很情者最立代想已通并提直题党程展五果料象员革位入常文总次品式活设及管特件长求老头基资边流路级少图山统接知较将组见计别她手角期根论运农指几九区强放决西被干做必战先回则任取据处理府研质安认斯院记需济制"
+    texts = ["".join(rng.choice(alphabet) for _ in range(800)) for _ in range(40)]
+    items = [
+        attrs.evolve(
+            gd.Report.from_values("2021", {}, agency=f"机关{i}", year=2024),
+            narrative=(Section(1, "一、总体情况", t),),
+        )
+        for i, t in enumerate(texts)
+    ]
+    assert gd.find_copies(items) == []
+
+
+def test_cli_consolidate(tmp_path: object) -> None:
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    out = Path(str(tmp_path)) / "total.json"
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "gov_disclosure",
+            "consolidate",
+            str(SAMPLES[1]),
+            str(SAMPLES[4]),
+            "--year",
+            "2024",
+            "--agency",
+            "某地",
+            "-o",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 2
+    assert "2024" in done.stderr
+    assert not out.exists()
+    both_2023 = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "gov_disclosure",
+            "consolidate",
+            str(SAMPLES[0]),
+            str(SAMPLES[1]),
+            "--agency",
+            "某地",
+            "-o",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert both_2023.returncode == 0, both_2023.stderr
+    total = gd.load(out)
+    assert total.meta.scope == "consolidated"
+    assert total.year == 2023
+    assert total.applications["received", "total"] == 0

@@ -1,0 +1,156 @@
+"""One regression test per bug found in review (each once produced a wrong number or a
+foreign exception, or took minutes)."""
+
+from __future__ import annotations
+
+import io
+import time
+import zipfile
+
+import pytest
+
+import gov_disclosure as gd
+
+from .conftest import SAMPLES
+
+SAMPLE = SAMPLES[0].read_text(encoding="utf-8")
+R004 = SAMPLES[0].parent.parent / "perf" / "r004.docx"
+
+
+def _tab(text: str) -> gd.Report:
+    return gd.read(text.encode("utf-8"), reader="text-tab")
+
+
+@pytest.mark.parametrize("footnoted", ["7①", "12⁵", "3₀", "\u0667"])  # the last: Arabic-Indic 7
+def test_footnote_and_foreign_digits_are_unreadable_not_joined(footnoted: str) -> None:
+    report = _tab(SAMPLE.replace("规章\t0\t0\t0", f"规章\t2\t0\t{footnoted}"))
+    cell = report.active.cell("regulations", "in_force")
+    assert cell.status is gd.CellStatus.UNREADABLE
+    assert cell.value is None
+    assert any(f.code == "GD105" and f.column == "in_force" for f in report.notes)
+    assert report.active["regulations", "issued"] == 2
+
+
+def test_a_5000_digit_count_is_one_unreadable_cell_not_a_crash() -> None:
+    report = _tab(SAMPLE.replace("规章\t0\t0\t0", "规章\t" + "9" * 5000 + "\t0\t0"))
+    assert report.active.cell("regulations", "issued").status is gd.CellStatus.UNREADABLE
+    assert report.active["regulations", "repealed"] == 0
+
+
+def test_amount_unit_stated_in_the_header_is_applied() -> None:
+    text = SAMPLE.replace("本年收费金额（单位：万元）", "本年收费金额（单位：元）")
+    report = _tab(text.replace("行政事业性收费\t0", "行政事业性收费\t1500"))
+    assert str(report.active["administrative_fees", "amount"]) == "0.1500"
+    assert any(f.code == "GD109" for f in report.notes)
+
+
+def _html_cell(inner: str) -> gd.Report:
+    page = gd.dumps(gd.read(SAMPLES[4]), "html")
+    assert isinstance(page, str)
+    assert page.count('class="value">4</td>') == 1
+    page = page.replace('class="value">4</td>', f'class="value">{inner}</td>')
+    return gd.read(page.encode(), reader="html")
+
+
+@pytest.mark.parametrize(
+    ("inner", "status", "value"),
+    [
+        ("7<sup>1</sup>", gd.CellStatus.UNREADABLE, None),
+        ('1<span style="display:none">0</span>', gd.CellStatus.VALUE, 1),
+        ("<button><span>1</span></button>2", gd.CellStatus.VALUE, 2),
+        ("<noscript><b>9</b></noscript>3", gd.CellStatus.VALUE, 3),
+        ("<b><i>1</i>2</b>3", gd.CellStatus.VALUE, 123),
+    ],
+)
+def test_html_cells_read_what_a_browser_shows(
+    inner: str, status: gd.CellStatus, value: int | None
+) -> None:
+    cell = _html_cell(inner).active.cell("administrative_penalty", "decisions")
+    assert (cell.status, cell.value) == (status, value)
+
+
+def _docx_with(document_xml: bytes, method: int = zipfile.ZIP_DEFLATED) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(R004) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            data = document_xml if info.filename == "word/document.xml" else source.read(info)
+            target.writestr(
+                info.filename,
+                data,
+                compress_type=method
+                if info.filename == "word/document.xml"
+                else zipfile.ZIP_DEFLATED,
+            )
+    return out.getvalue()
+
+
+def _r004_xml() -> bytes:
+    with zipfile.ZipFile(R004) as zf:
+        return zf.read("word/document.xml")
+
+
+def test_docx_superscript_and_hidden_runs() -> None:
+    report = gd.read(R004)
+    assert report.active["administrative_penalty", "decisions"] == 4
+    xml = _r004_xml()
+    # find the run holding the 4 in 行政处罚's row and add a superscript 1 and a hidden 0
+    marker = b">4</w:t></w:r>"
+    at = xml.find(marker, xml.find("行政处罚".encode()))
+    assert at > 0
+
+    def insert(run: bytes) -> bytes:
+        return xml[: at + len(marker)] + run + xml[at + len(marker) :]
+
+    superscript = insert(
+        b'<w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:t>1</w:t></w:r>'
+    )
+    cell = gd.read(_docx_with(superscript), reader="docx").active.cell(
+        "administrative_penalty", "decisions"
+    )
+    assert cell.status is gd.CellStatus.UNREADABLE
+    hidden = insert(b"<w:r><w:rPr><w:vanish/></w:rPr><w:t>0</w:t></w:r>")
+    assert (
+        gd.read(_docx_with(hidden), reader="docx").active["administrative_penalty", "decisions"]
+        == 4
+    )
+
+
+@pytest.mark.parametrize("method", [zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA])
+def test_docx_parts_compressed_otherwise_than_word_does_are_refused(method: int) -> None:
+    with pytest.raises(gd.UnsupportedFormat, match="compression"):
+        gd.read(_docx_with(_r004_xml(), method), reader="docx")
+
+
+@pytest.mark.parametrize(
+    "junk",
+    ["{\\" * 100_000, "[bookmark:" * 50_000, "(" * 50_000 + ")" * 50_000, "一、" * 200_000],
+)
+def test_pathological_text_is_read_in_bounded_time(junk: str) -> None:
+    text = SAMPLE.replace("2023 年公开信息", junk + "2023 年公开信息", 1)
+    started = time.perf_counter()
+    report = _tab(text)
+    assert time.perf_counter() - started < 5
+    assert report.applications["received", "total"] == 0
+
+
+def test_docx_table_of_vertical_merges_is_linear() -> None:
+    n = 220
+    cell = "<w:tc><w:tcPr><w:vMerge/></w:tcPr><w:p><w:r><w:t>x</w:t></w:r></w:p></w:tc>"
+    first = '<w:tc><w:tcPr><w:vMerge w:val="restart"/></w:tcPr><w:p><w:r><w:t>x</w:t></w:r></w:p></w:tc>'
+    rows = "<w:tr>" + first * n + "</w:tr>" + ("<w:tr>" + cell * n + "</w:tr>") * (n - 1)
+    xml = (
+        '<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        f"<w:body><w:tbl>{rows}</w:tbl></w:body></w:document>"
+    ).encode()
+    started = time.perf_counter()
+    with pytest.raises(gd.TemplateNotRecognised):
+        gd.read(_docx_with(xml, zipfile.ZIP_STORED), reader="docx")
+    assert time.perf_counter() - started < 10
+
+
+@pytest.mark.parametrize("charset", ["undefined", "unicode_escape", "utf-7", "iso-8859-1"])
+def test_odd_charset_declarations_never_reach_a_codec(charset: str) -> None:
+    body = "二、主动公开政府信息情况 " * 10
+    page = f'<html><head><meta charset="{charset}"></head><body><p>{body}</p></body></html>'
+    document, _, _ = gd.read_document(page.encode("gb18030"), reader="html")
+    assert "主动公开政府信息情况" in document.paragraphs()[0].text
