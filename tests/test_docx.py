@@ -213,7 +213,9 @@ def _run_measured(path: Path) -> tuple[str, float, int]:
         "except gd.GovDisclosureError as exc:\n"
         "    kind = type(exc).__name__\n"
         "elapsed = time.perf_counter() - start\n"
-        "print(kind, elapsed, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
+        "# VmHWM belongs to this process image; ru_maxrss would include the forking parent's\n"
+        "peak = next(l for l in open('/proc/self/status') if l.startswith('VmHWM'))\n"
+        "print(kind, elapsed, peak.split()[1])\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     kind, elapsed, rss = out.stdout.split()

@@ -88,6 +88,7 @@ __all__ = [
     "register_reader",
     "register_serializer",
     "sample_path",
+    "selftest",
 ]
 
 _LAZY = {
@@ -105,6 +106,7 @@ _LAZY = {
     "read_document": "api",
     "read_many": "api",
     "sample_path": "api",
+    "selftest": "selftest",
     "list_checks": "registry",
     "list_readers": "registry",
     "list_serializers": "registry",
@@ -136,6 +138,7 @@ if TYPE_CHECKING:  # pragma: no cover
         register_reader,
         register_serializer,
     )
+    from .selftest import selftest
     from .series import check_series
 
 

@@ -23,6 +23,7 @@ from .document import Document
 from .errors import (
     GovDisclosureError,
     LimitExceeded,
+    MalformedInput,
     PluginError,
     ReaderBug,
     UnsupportedFormat,
@@ -114,6 +115,8 @@ def read_document(
 ) -> tuple[Document, str, Source]:
     """Read a source into a layout-neutral Document (no template interpretation)."""
     src = Source.from_any(source, name=name)
+    if not src.data.strip():
+        raise MalformedInput("the input is empty", source=src.name)
     reader_name = detect_reader(src)[0] if reader is None else reader
     try:
         reader_obj = reader_registry().get(reader_name)

@@ -112,6 +112,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     merge.add_argument("--lang", choices=("zh", "en"), default="zh", help="findings language")
     sub.add_parser("catalogue", help="print the findings catalogue (Markdown)")
+    sub.add_parser("selftest", help="check that this environment's XML and zip protections hold")
     sub.add_parser("readers", help="list installed readers")
     sub.add_parser("serializers", help="list installed serializers")
     args = parser.parse_args(argv)
@@ -121,6 +122,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _convert(args)
     if args.command == "consolidate":
         return _consolidate(args)
+    if args.command == "selftest":
+        from .selftest import selftest
+
+        try:
+            for check, result in selftest().items():
+                print(f"{check:<16} {result}")
+        except GovDisclosureError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
+        return 0
     if args.command == "catalogue":
         from .findings import catalogue_markdown
 

@@ -250,3 +250,117 @@ def assert_reader_conforms(
     assert_same_values(result, report)
     assert result.meta.template == report.meta.template
     return result
+
+
+# --------------------------------------------------------------------------- conformance kit
+
+
+def _only_our_errors(reader: str, data: bytes, secret: str | None = None) -> None:
+    from ..api import dumps, read
+    from ..errors import GovDisclosureError, ReaderBug
+
+    try:
+        report = read(data, reader=reader, name="fuzz.bin")
+    except ReaderBug as exc:  # our type, but it means the reader let something escape
+        raise AssertionError(f"{reader} let an unexpected error escape: {exc!r}") from exc
+    except GovDisclosureError as exc:
+        if secret and any(secret in str(e) for e in (exc, exc.__cause__, exc.__context__) if e):
+            raise AssertionError(f"{reader} leaked a local file into an error") from None
+        return
+    if secret and secret in str(dumps(report, "json")):
+        raise AssertionError(f"{reader} read a local file into a report")
+
+
+def _mutate(seed: bytes, data: st.DataObject) -> bytes:
+    buffer = bytearray(seed)
+    for _ in range(data.draw(st.integers(1, 8), label="mutations")):
+        if not buffer:
+            break
+        position = data.draw(st.integers(0, len(buffer) - 1), label="position")
+        action = data.draw(st.sampled_from(["flip", "cut", "insert"]), label="action")
+        if action == "flip":
+            buffer[position] ^= data.draw(st.integers(1, 255), label="mask")
+        elif action == "cut":
+            del buffer[position : position + data.draw(st.integers(1, 512), label="length")]
+        else:
+            buffer[position:position] = data.draw(st.binary(min_size=1, max_size=16), label="bytes")
+    return bytes(buffer)
+
+
+def check_reader(
+    reader: str,
+    *,
+    writer: str | Callable[[Report], str | bytes] | None = None,
+    max_examples: int = 100,
+    hostile: bool = True,
+) -> None:
+    """The conformance kit: run it from a plugin's test suite (RELIABILITY.md §6 item 22).
+
+    * with a ``writer``: generated reports of both templates, rendered and read back,
+      must give identical values;
+    * arbitrary bytes, and byte-mutated rendered reports, raise only
+      :class:`~gov_disclosure.errors.GovDisclosureError` (a ``ReaderBug`` fails the kit);
+    * hostile inputs (entity expansion, external entities, zip bombs, deep nesting)
+      raise only our errors and never leak a local file's content.
+
+    >>> from gov_disclosure.testing import check_reader  # doctest: +SKIP
+    >>> def test_my_reader():                              # doctest: +SKIP
+    ...     check_reader("my-layout", writer=my_writer)
+    """
+    from hypothesis import HealthCheck, given, settings
+
+    from ..api import dumps
+
+    configured = settings(
+        max_examples=max_examples,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+        database=None,
+    )
+
+    def render(report: Report) -> bytes:
+        assert writer is not None
+        rendered = dumps(report, writer) if isinstance(writer, str) else writer(report)
+        return rendered.encode("utf-8") if isinstance(rendered, str) else rendered
+
+    if writer is not None:
+
+        @configured
+        @given(reports())
+        def round_trip(report: Report) -> None:
+            assert_reader_conforms(reader, lambda r: render(r), report)
+
+        round_trip()
+
+    @configured
+    @given(st.binary(max_size=4096))
+    def arbitrary(data: bytes) -> None:
+        _only_our_errors(reader, data)
+
+    arbitrary()
+
+    if writer is not None:
+
+        @configured
+        @given(reports(), st.data())
+        def mutated(report: Report, data: st.DataObject) -> None:
+            _only_our_errors(reader, _mutate(render(report), data))
+
+        mutated()
+
+    if hostile:
+        import tempfile
+        import uuid
+        from pathlib import Path
+
+        from ._hostile import hostile_inputs
+
+        secret = f"GD-SECRET-{uuid.uuid4().hex}"
+        with tempfile.TemporaryDirectory() as folder:
+            marker = Path(folder) / "secret.txt"
+            marker.write_text(secret, encoding="utf-8")
+            for name, payload in hostile_inputs(str(marker)):
+                try:
+                    _only_our_errors(reader, payload, secret)
+                except AssertionError as exc:
+                    raise AssertionError(f"hostile input {name!r}: {exc}") from exc
