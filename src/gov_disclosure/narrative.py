@@ -1,6 +1,7 @@
 """Numbers the narrative states versus the tables (GD405, warnings).
 
-Reports restate their key figures in prose, e.g. "全市共受理政府信息公开申请3119件，答复3050件
+Reports restate their key figures (applications, appeals, documents issued) in prose,
+e.g. "全市共受理政府信息公开申请3119件，答复3050件
 （含上年度结转申请34件，另有103件顺延到下年度答复）" or "政府信息公开行政复议351件，其中结果维持
 72件…".  Each recognised figure is compared with its table cell; a difference is reported
 with the sentence quoted.  Only figures with an unambiguous meaning are extracted.
@@ -27,6 +28,18 @@ _APPLICATION_PATTERNS = (
     (re.compile(r"结转(?:到|至)?下一?年度(?:继续办理)?" + _N), "carried_forward"),
     (re.compile(r"(?<![按及])(?:答复|办结)" + _N), "total"),
 )
+_DOCUMENT_PATTERNS = (
+    (
+        re.compile(r"(?:制发|制定|出台|印发|发布|新增公开)[^。；;，,、]{0,12}?规章" + _N),
+        ("active", "regulations", "issued"),
+    ),
+    (
+        re.compile(
+            r"(?:制发|制定|出台|印发|发布|新增公开)[^。；;，,、]{0,12}?(?:行政)?规范性文件" + _N
+        ),
+        ("active", "normative_documents", "issued"),
+    ),
+)
 _APPEAL_TERMS = re.compile(r"(行政复议|行政诉讼|结果维持|结果纠正|其他结果|尚未审结)" + _N)
 _APPEAL_COLUMNS = {
     "结果维持": "upheld",
@@ -49,6 +62,9 @@ def narrative_figures(text: str) -> Iterator[tuple[str, str, tuple[str, ...], in
         for pattern, row in _APPLICATION_PATTERNS:
             for match in pattern.finditer(sentence):
                 yield "applications", row, ("total",), int(match.group(1)), sentence.strip()
+        for pattern, (table, row, column) in _DOCUMENT_PATTERNS:
+            for match in pattern.finditer(sentence):
+                yield table, row, (column,), int(match.group(1)), sentence.strip()
         group: str | None = None
         for match in _APPEAL_TERMS.finditer(sentence):
             term, figure = match.group(1), int(match.group(2))
@@ -96,7 +112,7 @@ def check_narrative(report: Report, **_: Any) -> Iterator[Finding]:
             f"the narrative says {figure} but the table ({table}/{row}/{'+'.join(columns)}) "
             f"has {value}: “{sentence}”",
             origin="check",
-            section=3 if table == "applications" else 4,
+            section={"active": 2, "applications": 3}.get(table, 4),
             table=table,
             row=cell_rows[0],
             column=columns[0],
