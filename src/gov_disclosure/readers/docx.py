@@ -233,11 +233,15 @@ class DocxReader(Reader):
         zf, members = open_package(source.data, self.limits)
         used: list[int] = []
         main = _main_part(zf, members, self.limits, used)
-        root = _parse(_read_part(zf, main, self.limits, used))
+        xml = _read_part(zf, main, self.limits, used)
+        root = _parse(xml)
+        # Most files have no hidden, raised or tracked-change runs: then a plain text walk
+        # gives the same text, much faster than looking at every run's properties.
+        plain = _SPECIAL_RUNS.search(xml) is None
         body = root.find(f"{W}body")
         if body is None:
             raise MalformedInput("word/document.xml has no body")
-        return Document(tuple(_blocks(body)), media_type=DocxReader.media_types[0])
+        return Document(tuple(_blocks(body, plain)), media_type=DocxReader.media_types[0])
 
 
 # --------------------------------------------------------------------------- body walk
@@ -273,9 +277,30 @@ def _run_props(run: Any) -> tuple[bool, bool]:
     return hidden, script
 
 
-def _paragraph_text(p: Any) -> str:
+_SPECIAL_RUNS = re.compile(rb"[<:](?:vanish|vertAlign|moveFrom|del|rPrChange)\b")
+_PLAIN_TAGS = (f"{W}t", f"{W}tab", f"{W}br", f"{W}cr", f"{W}noBreakHyphen")
+
+
+def _plain_text(p: Any) -> str:
+    parts: list[str] = []
+    for node in p.iter(*_PLAIN_TAGS):
+        tag = node.tag
+        if tag == f"{W}t":
+            parts.append(node.text or "")
+        elif tag == f"{W}tab":
+            parts.append(" ")
+        elif tag == f"{W}noBreakHyphen":
+            parts.append("-")
+        else:
+            parts.append("\n")
+    return "".join(parts)
+
+
+def _paragraph_text(p: Any, plain: bool = False) -> str:
     """The displayed text: hidden runs left out, deleted text (w:delText) and the source
     of tracked moves ignored, superscripts and subscripts kept apart (7 ¹ is not 71)."""
+    if plain:
+        return _plain_text(p)
     parts: list[str] = []
     for run in p.iter(f"{W}r"):
         parent = run.getparent()
@@ -309,14 +334,14 @@ def _heading_level(p: Any) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def _blocks(body: Any) -> list[Block]:
+def _blocks(body: Any, plain: bool = False) -> list[Block]:
     blocks: list[Block] = []
     tables = 0
     paragraphs = 0
     for child in _children(body):
         if child.tag == f"{W}p":
             paragraphs += 1
-            text = _paragraph_text(child)
+            text = _paragraph_text(child, plain)
             for line in text.split("\n"):
                 if line.strip():
                     blocks.append(
@@ -324,7 +349,7 @@ def _blocks(body: Any) -> list[Block]:
                     )
         elif child.tag == f"{W}tbl":
             tables += 1
-            blocks.append(_table(child, tables))
+            blocks.append(_table(child, tables, plain))
     return blocks
 
 
@@ -336,7 +361,7 @@ def _int(value: str | None, default: int, low: int = 1) -> int:
         return default
 
 
-def _table(tbl: Any, number: int) -> DocTable:
+def _table(tbl: Any, number: int, plain: bool = False) -> DocTable:
     """Resolve gridSpan/vMerge once: origin cells with spans at their grid columns."""
     grid: list[list[tuple[int, int, Any, bool, bool]]] = []  # (col, span, tc, vmerge, restart)
     for tr in (c for c in _children(tbl) if c.tag == f"{W}tr"):
@@ -373,7 +398,7 @@ def _table(tbl: Any, number: int) -> DocTable:
             if vmerge and not restart:
                 continue  # covered by the cell above
             row_span = 1 + spans_below.get((r + 1, col), 0) if restart else 1
-            text = "\n".join(_paragraph_text(p) for p in tc.iter(f"{W}p"))
+            text = "\n".join(_paragraph_text(p, plain) for p in tc.iter(f"{W}p"))
             cells.append(
                 DocCell(
                     text,
