@@ -429,8 +429,10 @@ def _heading_number(paragraph: Paragraph) -> int | None:
         token = match.group(1)
         number = _SECTION_NUMBERS.get(token) or int(token)
         text = text[match.end() :]
-    elif text[:1] in "(（" or len(text) > 30:
-        return None
+    elif text[:1] in "(（" or len(text) > 30 or not text.rstrip("。：:").endswith(("情况", "事项")):
+        return None  # an unnumbered heading must look like one (… 情况 / … 事项)
+    if any(mark in text for mark in "，。；,;"):
+        return None  # a sentence (e.g. a wrapped PDF line), not a heading
     norm = normalize_label(text)
     candidates = [k for k, test in _SECTION_TESTS if test(norm)]
     if not candidates:
@@ -475,6 +477,12 @@ def _route(blocks: Sequence[Paragraph | DocTable]) -> _Routed:
             if number is not None and number not in headings:
                 headings[number] = index
                 current = by_section.get(number)
+            else:
+                # Inside a table section, a text line is a label fragment: layouts that
+                # lose row boundaries (PDF text) put wrapped label lines there.
+                current = _anchor_text(block.text) or current
+                if current is not None and number is None:
+                    rows[current].append(((DocCell(block.text, block.location),), "stream"))
             paragraphs.append((index, block))
             continue
         for row in block.rows:
@@ -805,12 +813,32 @@ def _find_title(
     preferably with its year (a breadcrumb such as 首页 > 年度报告 has none)."""
     texts = [(i, p) for i, p in paragraphs[:16] if first_heading is None or i < first_heading]
     fallback: tuple[str | None, SourceLocation | None] = (None, None)
+    for n, (_, p) in enumerate(texts[:-1]):
+        # a title broken anywhere over two lines (PDF): "…2024 年政府信息公" / "开工作年度报告"
+        first = p.text.strip().lstrip("#").strip()
+        second = texts[n + 1][1].text.strip()
+        joined = first + second
+        if (
+            "年度报告" not in first
+            and "年度报告" in joined
+            and len(joined) <= 80
+            and "。" not in joined
+            and _YEAR_IN_TITLE.search(joined)
+            and _agency_from_title(joined)
+        ):
+            return joined, p.location
+        if "年度报告" in first:
+            break
     for n, (_, p) in enumerate(texts):
         text = p.text.strip().lstrip("#").strip()
         if "年度报告" not in text or len(text) > 80:
             continue
-        # a title wrapped over two lines: "XX中心2024年" / "政府信息公开工作年度报告"
-        if text.startswith(("政府信息公开", "政务公开", "信息公开")) and n > 0:
+        # a title wrapped over two lines: "XX中心2024年" / "政府信息公开工作年度报告", or
+        # "淮安市人民政府" / "2024 年政府信息公开工作年度报告"
+        starts_with_year = re.match(r"^(?:19|20)\d{2}\s*年", text) is not None
+        if (
+            text.startswith(("政府信息公开", "政务公开", "信息公开")) or starts_with_year
+        ) and n > 0:
             previous = texts[n - 1][1].text.strip().lstrip("#").strip()
             if previous and len(previous) <= 50 and "。" not in previous:
                 joined = previous + text

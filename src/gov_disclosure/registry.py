@@ -257,6 +257,7 @@ BUILTIN_READERS: Mapping[str, tuple[str, str | None]] = MappingProxyType(
         "markdown": ("gov_disclosure.readers.text:MarkdownReader", None),
         "html": ("gov_disclosure.readers.html:HtmlReader", None),
         "docx": ("gov_disclosure.readers.docx:DocxReader", None),
+        "pdf": ("gov_disclosure.readers.pdf:PdfReader", "pdf"),
     }
 )
 

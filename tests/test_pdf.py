@@ -1,0 +1,124 @@
+"""The PDF reader (pypdfium2, text first): real PDFs read exactly; nothing guessed."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import gov_disclosure as gd
+from gov_disclosure.testing import value_differences
+
+from .conftest import DATA
+
+pdfium = pytest.importorskip("pypdfium2")
+
+HUAIAN = DATA / "real" / "huaian_2024.pdf"
+R004 = DATA / "perf" / "r004.pdf"
+
+
+def test_huaian_2024_reads_exactly_to_its_truth() -> None:
+    """A real 6-page government PDF: tables split across pages, vertical labels,
+    labels wrapped over three lines and across a page (（四）无 / 法提供), page numbers."""
+    report = gd.read(HUAIAN)
+    truth = json.loads((DATA / "real" / "huaian_2024.json").read_text(encoding="utf-8"))
+    expected = gd.Report.from_values(
+        truth["template"], {k: truth[k] for k in ("active", "applications", "appeals")}
+    )
+    assert value_differences(report, expected) == []
+    assert report.meta.agency == truth["agency"]
+    assert report.year == truth["year"]
+    assert report.source.reader == "pdf"
+    findings = report.check()
+    assert findings.ok
+    assert findings.filter(code="GD405") == gd.Findings(())  # its narrative agrees too
+    assert str(report.active["administrative_fees", "amount"]) == "96171.6"
+
+
+def test_libreoffice_export_of_a_word_report() -> None:
+    report = gd.read(R004)
+    expected = json.loads((DATA / "perf" / "r004.expected.json").read_text(encoding="utf-8"))
+    spec = report.template
+    assert [
+        [report.active[r.key, c.key] for c in r.columns] for r in spec.table("active").rows
+    ] == expected["s2"]
+    assert [
+        [report.applications[r.key, c.key] for c in r.columns]
+        for r in spec.table("applications").rows
+    ] == expected["s3"]
+    assert [report.appeals[r.row, r.column] for r in spec.table("appeals").cell_refs()] == expected[
+        "s4"
+    ]
+    assert report.meta.agency == "金寨县公共资源交易中心"
+    assert report.check().ok
+
+
+def _pdf_with_lines(lines: list[str]) -> list[str]:
+    return ["\n".join(lines)]
+
+
+def test_a_number_wrapped_inside_its_cell_is_refused_not_joined() -> None:
+    from gov_disclosure.document import Document
+    from gov_disclosure.interpreter import interpret
+    from gov_disclosure.readers.pdf import _blocks
+
+    text = gd.dumps(gd.read(DATA / "samples" / "001_6666bbdc11c23414.txt"), "text-pipe")
+    assert isinstance(text, str)
+    lines = [line.replace(" | ", " ") for line in text.split("\n")]
+    index = next(i for i, line in enumerate(lines) if line.startswith("一、本年新收"))
+    lines[index] = "一、本年新收政府信息公开申请数量 1477 0 0 0 0 0 147"
+    lines.insert(index + 1, "8")  # 14778 wrapped in a narrow cell
+    report = interpret(Document(tuple(_blocks(_pdf_with_lines(lines)))))
+    cell = report.applications.cell("received", "natural_person")
+    assert cell.status is gd.CellStatus.UNREADABLE
+    assert any(f.code == "GD104" and f.row == "received" for f in report.notes)
+
+
+def test_a_pdf_without_text_asks_for_ocr() -> None:
+    document = pdfium.PdfDocument.new()
+    document.new_page(595, 842)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    with pytest.raises(gd.UnsupportedFormat, match="OCR"):
+        gd.read(buffer.getvalue(), name="scan.pdf")
+
+
+@pytest.mark.parametrize("cut", [10, 1000, 50_000, 200_000])
+def test_truncated_pdfs_raise_only_our_errors(cut: int) -> None:
+    data = HUAIAN.read_bytes()[:cut]
+    try:
+        gd.read(data, reader="pdf")
+    except gd.ReaderBug:
+        raise
+    except gd.GovDisclosureError:
+        pass
+
+
+@settings(max_examples=60)
+@given(data=st.data())
+def test_byte_mutated_pdfs_raise_only_our_errors(data: st.DataObject) -> None:
+    pdf = bytearray(R004.read_bytes())
+    for _ in range(data.draw(st.integers(1, 6))):
+        position = data.draw(st.integers(0, len(pdf) - 1))
+        pdf[position] ^= data.draw(st.integers(1, 255))
+    try:
+        report = gd.read(bytes(pdf), reader="pdf")
+    except gd.ReaderBug:
+        raise
+    except gd.GovDisclosureError:
+        return
+    assert isinstance(report.check(), gd.Findings)
+
+
+@settings(max_examples=100)
+@given(st.binary(max_size=2048))
+def test_arbitrary_bytes_as_pdf(data: bytes) -> None:
+    try:
+        gd.read(b"%PDF-1.4\n" + data, reader="pdf")
+    except gd.ReaderBug:
+        raise
+    except gd.GovDisclosureError:
+        pass
