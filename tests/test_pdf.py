@@ -122,3 +122,35 @@ def test_arbitrary_bytes_as_pdf(data: bytes) -> None:
         raise
     except gd.GovDisclosureError:
         pass
+
+
+GENERATED = sorted((DATA / "pdf").glob("gen*.pdf"))
+
+
+@pytest.mark.parametrize("pdf", GENERATED, ids=[p.stem for p in GENERATED])
+def test_libreoffice_pdfs_of_our_docx_never_give_a_wrong_value(pdf: object) -> None:
+    """Generated reports (values up to 10^8) written by the DOCX writer and converted by
+    LibreOffice (`soffice --headless --convert-to pdf`; fixtures made once, truths beside
+    them).  Large values wrap inside the narrow cells, and the text-first reader cannot
+    re-join them yet: those rows must come out unreadable or missing with a reading note,
+    and every value it does give must be right."""
+    from pathlib import Path
+
+    path = Path(str(pdf))
+    truth = gd.loads(path.with_suffix(".json").read_text(encoding="utf-8"), "json")
+    report = gd.read(path)
+    assert report.meta.template == truth.meta.template
+    read = 0
+    for cell, expected in zip(report.cells(), truth.cells(), strict=True):
+        if cell.status is gd.CellStatus.VALUE:
+            assert cell.value == expected.value, (cell, expected)
+            read += 1
+    assert read > 0
+    noted_tables = {
+        f.table
+        for f in report.notes
+        if f.code.startswith("GD1") and f.severity is not gd.Severity.INFO
+    }
+    for key, table in report.tables.items():
+        if any(c.status is not gd.CellStatus.VALUE for c in table.cells):
+            assert key in noted_tables, key
