@@ -154,3 +154,18 @@ def test_odd_charset_declarations_never_reach_a_codec(charset: str) -> None:
     page = f'<html><head><meta charset="{charset}"></head><body><p>{body}</p></body></html>'
     document, _, _ = gd.read_document(page.encode("gb18030"), reader="html")
     assert "主动公开政府信息情况" in document.paragraphs()[0].text
+
+
+def test_a_cut_off_number_on_its_own_line_is_not_taken_as_a_value() -> None:
+    """text-cells copy cut in the middle of "999685 |": the "99968" left on the last line
+    has no cell terminator, so it is not a cell (found by the truncation property)."""
+    text = SAMPLES[2].read_text(encoding="utf-8")
+    start = text.index("(二)部分公开")
+    lines = text[start:].split("\n")
+    value_lines = [i for i, line in enumerate(lines[1:8], start=1)]
+    lines[value_lines[-1]] = "999685 |"
+    cut = "\n".join(lines[: value_lines[-1]]) + "\n99968"
+    report = gd.read((text[:start] + cut).encode("utf-8"), reader="text-cells")
+    cell = report.applications.cell("partially_granted", "total")
+    assert cell.status is not gd.CellStatus.VALUE
+    assert any(f.code == "GD104" and f.row == "partially_granted" for f in report.notes)

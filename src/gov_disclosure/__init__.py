@@ -25,10 +25,12 @@ from .errors import (
     PluginError,
     PluginWarning,
     ReaderBug,
+    ReadTimeout,
     TemplateNotRecognised,
     UnsafeInput,
     UnsupportedFormat,
     ValidationError,
+    WorkerCrashed,
 )
 from .findings import CODES, Finding, Findings, Severity
 from .location import SourceLocation
@@ -56,6 +58,7 @@ __all__ = [
     "PluginError",
     "PluginWarning",
     "ReadResult",
+    "ReadTimeout",
     "ReaderBug",
     "Report",
     "Section",
@@ -67,6 +70,7 @@ __all__ = [
     "UnsafeInput",
     "UnsupportedFormat",
     "ValidationError",
+    "WorkerCrashed",
     "__version__",
     "check",
     "check_copies",
@@ -92,7 +96,7 @@ __all__ = [
 ]
 
 _LAZY = {
-    "ReadResult": "api",
+    "ReadResult": "batch",
     "check_copies": "copies",
     "check_series": "series",
     "consolidate": "consolidate",
@@ -104,7 +108,7 @@ _LAZY = {
     "loads": "api",
     "read": "api",
     "read_document": "api",
-    "read_many": "api",
+    "read_many": "batch",
     "sample_path": "api",
     "selftest": "selftest",
     "list_checks": "registry",
@@ -117,7 +121,6 @@ _LAZY = {
 
 if TYPE_CHECKING:  # pragma: no cover
     from .api import (
-        ReadResult,
         check,
         dump,
         dumps,
@@ -125,9 +128,9 @@ if TYPE_CHECKING:  # pragma: no cover
         loads,
         read,
         read_document,
-        read_many,
         sample_path,
     )
+    from .batch import ReadResult, read_many
     from .consolidate import consolidate
     from .copies import check_copies, find_copies
     from .registry import (

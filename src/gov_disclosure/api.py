@@ -11,13 +11,9 @@ True
 from __future__ import annotations
 
 import os
-import time
 import warnings
-from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
-
-import attrs
 
 from .document import Document
 from .errors import (
@@ -35,7 +31,6 @@ from .registry import reader_registry, serializer_registry
 from .source import DEFAULT_MAX_BYTES, Source, SourceLike
 
 __all__ = [
-    "ReadResult",
     "check",
     "detect_reader",
     "dump",
@@ -44,7 +39,6 @@ __all__ = [
     "loads",
     "read",
     "read_document",
-    "read_many",
     "sample_path",
 ]
 
@@ -170,35 +164,6 @@ def read(
         lambda: interpret(document, source=info, year_hint=year_hint),
     )
     return report
-
-
-@attrs.frozen(slots=True)
-class ReadResult:
-    """One input of :func:`read_many`: a report or the error that stopped it."""
-
-    path: str
-    report: Report | None
-    error: GovDisclosureError | None
-    elapsed: float
-
-    @property
-    def ok(self) -> bool:
-        return self.report is not None
-
-
-def read_many(paths: Iterable[str | os.PathLike[str]], **options: Any) -> Iterator[ReadResult]:
-    """Read many files one after another in this process; a bad file is a result, not a crash.
-
-    (Isolated worker processes with deadlines and memory caps are planned; this runs in-process.)
-    """
-    for path in paths:
-        started = time.perf_counter()
-        try:
-            report = read(path, **options)
-        except GovDisclosureError as exc:
-            yield ReadResult(str(path), None, exc, time.perf_counter() - started)
-            continue
-        yield ReadResult(str(path), report, None, time.perf_counter() - started)
 
 
 def check(report: Report, **options: Any) -> Findings:

@@ -11,6 +11,8 @@ The tree, and what each branch means for a batch job::
     │   ├── EncodingError            bytes that decode as no supported encoding
     │   ├── UnsafeInput              DOCTYPE, external references, ...
     │   ├── LimitExceeded            size, depth, memory or time budgets
+    │   │   └── ReadTimeout          a batch worker passed its per-file deadline
+    │   ├── WorkerCrashed            a batch worker died reading the file
     │   └── TemplateNotRecognised    neither the 2021 nor the 2019 template
     ├── ValidationError          a report that breaks the model's invariants
     ├── PluginError              a plugin that cannot be loaded or is misnamed
@@ -28,11 +30,13 @@ __all__ = [
     "MalformedInput",
     "PluginError",
     "PluginWarning",
+    "ReadTimeout",
     "ReaderBug",
     "TemplateNotRecognised",
     "UnsafeInput",
     "UnsupportedFormat",
     "ValidationError",
+    "WorkerCrashed",
 ]
 
 #: Longest piece of document text quoted in an error message.
@@ -85,6 +89,14 @@ class UnsafeInput(InputError):
 
 class LimitExceeded(InputError):
     """The input exceeds a size, depth, memory or time budget."""
+
+
+class ReadTimeout(LimitExceeded):
+    """Reading one file in a batch took longer than its deadline; the worker was stopped."""
+
+
+class WorkerCrashed(InputError):
+    """A batch worker process died (crash, abort, out-of-memory kill) reading this file."""
 
 
 class TemplateNotRecognised(InputError):

@@ -480,8 +480,10 @@ def _route(blocks: Sequence[Paragraph | DocTable]) -> _Routed:
             else:
                 # Inside a table section, a text line is a label fragment: layouts that
                 # lose row boundaries (PDF text) put wrapped label lines there.
+                # Only label text: a number on a line of its own is not a table cell in
+                # the layout's own terms (a cut-off "99968" must not become a value).
                 current = _anchor_text(block.text) or current
-                if current is not None and number is None:
+                if current is not None and number is None and not looks_like_value(block.text):
                     rows[current].append(((DocCell(block.text, block.location),), "stream"))
             paragraphs.append((index, block))
             continue

@@ -1,0 +1,272 @@
+"""Reading many files: one bad file costs only itself.
+
+``read_many(paths, workers=2, timeout=60, max_memory=2 GiB)`` keeps long-lived worker
+processes (spawned, one pipe each; RELIABILITY.md §5.2).  The supervisor hands out one
+path at a time and holds a deadline per file: a worker that crashes (``WorkerCrashed``),
+hangs past the deadline (``ReadTimeout``, the worker is killed) or runs out of its memory
+cap (``LimitExceeded``) costs only its current file, and is replaced.  Reports travel back
+as JSON (exact round trip).  Results stream in input order.  ``workers=0`` reads in this
+process; ``executor=`` accepts any ``concurrent.futures.Executor`` (a Dask or Ray executor
+for a cluster) — there a crash is whatever that executor makes of it.
+
+>>> import gov_disclosure as gd
+>>> [r.ok for r in gd.read_many([gd.sample_path()])]
+[True]
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Executor
+from multiprocessing.connection import Connection, wait
+from typing import Any
+
+import attrs
+
+from . import errors
+from .errors import GovDisclosureError, ReadTimeout, WorkerCrashed
+from .model import Report
+
+__all__ = ["ReadResult", "read_many"]
+
+
+@attrs.frozen(slots=True)
+class ReadResult:
+    """One input: a report, or the error that stopped it (never both)."""
+
+    path: str
+    report: Report | None
+    error: GovDisclosureError | None
+    elapsed: float
+
+    @property
+    def ok(self) -> bool:
+        return self.report is not None
+
+    @property
+    def category(self) -> str | None:
+        """The error's class name (``MalformedInput``, ``ReadTimeout`` …), or None."""
+        return type(self.error).__name__ if self.error is not None else None
+
+
+def _read_one(path: str, reader: str | None) -> tuple[str, str, float]:
+    """Read one file; ``("ok", json, s)`` or ``(error class name, message, s)``."""
+    from .api import dumps, read
+
+    started = time.perf_counter()
+    try:
+        report = read(path, reader=reader)
+        return (
+            "ok",
+            str(dumps(report, "json", checks=False, indent=None)),
+            time.perf_counter() - started,
+        )
+    except GovDisclosureError as exc:
+        return type(exc).__name__, exc.message, time.perf_counter() - started
+    except MemoryError:
+        return "LimitExceeded", "ran out of memory", time.perf_counter() - started
+
+
+def _result(path: str, kind: str, payload: str, elapsed: float) -> ReadResult:
+    if kind == "ok":
+        from .api import loads
+
+        return ReadResult(path, loads(payload, "json"), None, elapsed)
+    cls = getattr(errors, kind, None)
+    if not (isinstance(cls, type) and issubclass(cls, GovDisclosureError)):
+        cls = errors.ReaderBug
+    try:
+        error = cls(payload, source=path)
+    except TypeError:  # a class with another signature: keep the category in the text
+        error = errors.ReaderBug(f"{kind}: {payload}", source=path)
+    return ReadResult(path, None, error, elapsed)
+
+
+def _worker(
+    conn: Connection, max_memory: int | None, initializer: Callable[[], Any] | None
+) -> None:
+    try:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+        if max_memory:
+            resource.setrlimit(resource.RLIMIT_AS, (max_memory, max_memory))
+    except (ImportError, ValueError, OSError):  # pragma: no cover - not on this platform
+        pass
+    if initializer is not None:
+        initializer()
+    while True:
+        try:
+            message = conn.recv()
+        except (EOFError, OSError):
+            return
+        if message is None:
+            return
+        index, path, reader = message
+        kind, payload, elapsed = _read_one(path, reader)
+        conn.send((index, kind, payload, elapsed))
+
+
+@attrs.define
+class _Slot:
+    process: Any
+    conn: Connection
+    task: tuple[int, str] | None = None
+    started: float = 0.0
+    served: int = 0
+
+
+class _Pool:
+    def __init__(
+        self,
+        workers: int,
+        max_memory: int | None,
+        initializer: Callable[[], Any] | None,
+        recycle: int,
+    ) -> None:
+        self.context = multiprocessing.get_context("spawn")
+        self.max_memory = max_memory
+        self.initializer = initializer
+        self.recycle = recycle
+        self.slots = [self._spawn() for _ in range(workers)]
+
+    def _spawn(self) -> _Slot:
+        parent, child = self.context.Pipe()
+        process = self.context.Process(
+            target=_worker, args=(child, self.max_memory, self.initializer), daemon=True
+        )
+        process.start()
+        child.close()
+        return _Slot(process, parent)
+
+    def replace(self, slot: _Slot, *, kill: bool) -> None:
+        if kill and slot.process.is_alive():
+            slot.process.kill()
+        slot.process.join(5)
+        slot.conn.close()
+        fresh = self._spawn()
+        index = self.slots.index(slot)
+        self.slots[index] = fresh
+
+    def close(self) -> None:
+        for slot in self.slots:
+            with contextlib.suppress(OSError, ValueError):
+                slot.conn.send(None)
+        for slot in self.slots:
+            slot.process.join(2)
+            if slot.process.is_alive():
+                slot.process.kill()
+            slot.conn.close()
+
+
+def read_many(
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    workers: int = 0,
+    timeout: float = 60.0,
+    max_memory: int | None = 2 * 1024**3,
+    reader: str | None = None,
+    executor: Executor | None = None,
+    initializer: Callable[[], Any] | None = None,
+    recycle: int = 500,
+) -> Iterator[ReadResult]:
+    """Read many files; yields one :class:`ReadResult` per input, in input order.
+
+    ``workers=0`` (the default) reads in this process.  ``workers=N`` uses N isolated
+    worker processes with a per-file ``timeout`` (seconds) and ``max_memory`` (bytes of
+    address space, RLIMIT_AS).  ``initializer`` runs once in each worker (e.g. to register
+    a reader); ``recycle`` replaces a worker after that many files, bounding leaks.
+    """
+    items = [str(p) for p in paths]
+    if executor is not None:
+        futures = [executor.submit(_read_one, path, reader) for path in items]
+        for path, future in zip(items, futures, strict=True):
+            try:
+                kind, payload, elapsed = future.result()
+            except Exception as exc:  # the executor's own failure (a lost worker …)
+                yield ReadResult(
+                    path, None, WorkerCrashed(f"{type(exc).__name__}: {exc}", source=path), 0.0
+                )
+                continue
+            yield _result(path, kind, payload, elapsed)
+        return
+    if workers <= 0:
+        if initializer is not None:
+            initializer()
+        for path in items:
+            yield _result(path, *_read_one(path, reader))
+        return
+    yield from _supervise(items, workers, timeout, max_memory, reader, initializer, recycle)
+
+
+def _supervise(
+    items: list[str],
+    workers: int,
+    timeout: float,
+    max_memory: int | None,
+    reader: str | None,
+    initializer: Callable[[], Any] | None,
+    recycle: int,
+) -> Iterator[ReadResult]:
+    pool = _Pool(min(workers, max(len(items), 1)), max_memory, initializer, recycle)
+    pending = list(enumerate(items))
+    pending.reverse()
+    done: dict[int, ReadResult] = {}
+    next_out = 0
+    try:
+        while next_out < len(items):
+            for slot in pool.slots:
+                if slot.task is None and pending:
+                    index, path = pending.pop()
+                    slot.conn.send((index, path, reader))
+                    slot.task, slot.started = (index, path), time.monotonic()
+            busy = [s for s in pool.slots if s.task is not None]
+            ready = wait([s.conn for s in busy], timeout=0.2) if busy else []
+            for slot in list(busy):
+                if slot.conn not in ready:
+                    continue
+                assert slot.task is not None
+                index, path = slot.task
+                try:
+                    got, kind, payload, elapsed = slot.conn.recv()
+                except (EOFError, OSError):
+                    slot.process.join(1)
+                    code = slot.process.exitcode
+                    done[index] = ReadResult(
+                        path,
+                        None,
+                        WorkerCrashed(
+                            f"the worker died (exit code {code}) reading this file", source=path
+                        ),
+                        time.monotonic() - slot.started,
+                    )
+                    pool.replace(slot, kill=True)
+                    continue
+                done[got] = _result(path, kind, payload, elapsed)
+                slot.task = None
+                slot.served += 1
+                if slot.served >= recycle:
+                    slot.conn.send(None)
+                    pool.replace(slot, kill=False)
+            now = time.monotonic()
+            for slot in list(pool.slots):
+                if slot.task is not None and now - slot.started > timeout:
+                    index, path = slot.task
+                    done[index] = ReadResult(
+                        path,
+                        None,
+                        ReadTimeout(
+                            f"reading took longer than {timeout:g} s; stopped", source=path
+                        ),
+                        now - slot.started,
+                    )
+                    pool.replace(slot, kill=True)
+            while next_out in done:
+                yield done.pop(next_out)
+                next_out += 1
+    finally:
+        pool.close()
