@@ -169,3 +169,14 @@ def test_a_cut_off_number_on_its_own_line_is_not_taken_as_a_value() -> None:
     cell = report.applications.cell("partially_granted", "total")
     assert cell.status is not gd.CellStatus.VALUE
     assert any(f.code == "GD104" and f.row == "partially_granted" for f in report.notes)
+
+
+def test_a_fuzzy_row_label_in_section_three_is_reported() -> None:
+    """Spam mirrors drop characters: 5.要求行政机关确认或重新出具已获信息 (取 dropped)."""
+    text = SAMPLE.replace(
+        "5.要求行政机关确认或重新出具已获取信息", "5.要求行政机关确认或重新出具已获信息"
+    )
+    report = _tab(text)
+    assert report.applications["not_processed_confirmation", "total"] == 0
+    fuzzy = [f for f in report.notes if f.code == "GD106"]
+    assert [f.row for f in fuzzy] == ["not_processed_confirmation"]

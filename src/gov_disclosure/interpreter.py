@@ -31,10 +31,10 @@ import attrs
 from .document import DocCell, DocTable, Document, Paragraph, is_page_number
 from .errors import TemplateNotRecognised, quote
 from .findings import Finding, make_finding
-from .labels import normalize_label, strip_parentheticals
+from .labels import LabelMatch, normalize_label, strip_parentheticals
 from .location import SourceLocation
 from .model import Cell, CellStatus, Meta, Report, Section, SourceInfo, Table
-from .numbers import looks_like_value, parse_cell
+from .numbers import ParsedCell, looks_like_value, parse_cell
 from .templates import TEMPLATES, ColumnKind, RowSpec, TableSpec, Template
 
 __all__ = ["interpret", "place_values"]
@@ -563,7 +563,7 @@ _UNIT_IN_HEADER = re.compile(r"(?:单位:)?(万元|千元|亿元|元)\)?$")
 _UNIT_FACTORS = {"元": Decimal(1) / 10000, "千元": Decimal(1) / 10, "亿元": Decimal(10000)}
 
 
-def _in_header_unit(parsed: Any, unit: str | None) -> Any:
+def _in_header_unit(parsed: ParsedCell, unit: str | None) -> ParsedCell:
     """A value in the unit its header states, converted to 万元 (or refused)."""
     if parsed.status is not CellStatus.VALUE or parsed.value is None:
         return parsed
@@ -609,9 +609,7 @@ def _read_active(segments: list[Segment], reader: _TableReader) -> None:
                     segment, "行标签不属于模板", "row label not in the template", "GD112"
                 )
             continue
-        _note_match(
-            reader, match.method, match.score, last, spec.row(match.key), match.matched_label
-        )
+        _note_match(reader, match.method, match.score, last, spec.row(match.key))
         reader.put_row(spec.row(match.key), segment, unit)
 
 
@@ -632,7 +630,7 @@ def _read_applications(segments: list[Segment], reader: _TableReader) -> None:
             continue  # a header row such as 申请人情况 … 总计
         if not segment.has_values:
             carried = segment.labels[-2:]
-        row, label_cell, joined = _resolve_row_label(spec, (*before, *segment.labels))
+        row, label_cell, joined, match = _resolve_row_label(spec, (*before, *segment.labels))
         if row is None:
             last = normalize_label(segment.labels[-1].text)
             is_group = spec.group_labels.match(last, fuzzy_cutoff=0.95) is not None
@@ -657,31 +655,35 @@ def _read_applications(segments: list[Segment], reader: _TableReader) -> None:
                 row=row.key,
                 source=label_cell.location,
             )
+        elif match is not None:
+            _note_match(reader, match.method, match.score, label_cell, row)
         reader.put_row(row, segment)
 
 
 def _resolve_row_label(
     spec: TableSpec, labels: Sequence[DocCell]
-) -> tuple[RowSpec | None, DocCell, bool]:
+) -> tuple[RowSpec | None, DocCell, bool, LabelMatch | None]:
     """The row named by the label cell right before the values (joined with its broken-off
-    beginning when needed).  Earlier labels are groups or headers and never decide the row."""
+    beginning when needed).  Earlier labels are groups or headers and never decide the row.
+    Returns the row, the label cell, whether labels were joined, and the match."""
     last = labels[-1]
     match = spec.row_labels.match(last.text)
     if match is not None and spec.group_labels.match(last.text, fuzzy_cutoff=1.1) is None:
-        return spec.row(match.key), last, False
+        return spec.row(match.key), last, False, match
     for k in (2, 3):
         if len(labels) < k:
             break
         text = "".join(c.text for c in labels[-k:])
         joined = spec.row_labels.match(text)
         if joined is not None and joined.method != "fuzzy":
-            return spec.row(joined.key), labels[-k], True
-    return None, last, False
+            return spec.row(joined.key), labels[-k], True, joined
+    return None, last, False, None
 
 
 def _note_match(
-    reader: _TableReader, method: str, score: float, cell: DocCell, row: RowSpec, matched: str
+    reader: _TableReader, method: str, score: float, cell: DocCell, row: RowSpec
 ) -> None:
+    """Every label matched other than exactly is a guess or a variant: say so."""
     if method == "fuzzy":
         reader.state.note(
             "GD106",
