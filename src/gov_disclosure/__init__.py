@@ -93,6 +93,7 @@ __all__ = [
     "register_serializer",
     "sample_path",
     "selftest",
+    "to_frame",
 ]
 
 _LAZY = {
@@ -110,6 +111,7 @@ _LAZY = {
     "read_document": "api",
     "read_many": "batch",
     "sample_path": "api",
+    "to_frame": "frames",
     "selftest": "selftest",
     "list_checks": "registry",
     "list_readers": "registry",
@@ -133,6 +135,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .batch import ReadResult, read_many
     from .consolidate import consolidate
     from .copies import check_copies, find_copies
+    from .frames import to_frame
     from .registry import (
         list_checks,
         list_readers,

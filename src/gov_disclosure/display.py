@@ -8,7 +8,7 @@ from .findings import Finding
 from .model import Cell, CellStatus, Report
 from .serializers.layout import cell_text
 
-__all__ = ["format_findings", "format_report"]
+__all__ = ["findings_html", "format_findings", "format_report", "report_html"]
 
 _MARK = {
     CellStatus.BLANK: "(空)",
@@ -52,3 +52,62 @@ def format_findings(findings: Iterable[Finding], *, lang: str = "zh") -> str:
             where = f"{where} @ {f.source.describe()}" if where else f.source.describe()
         lines.append(f"{f.severity.value:<7} {f.code} {where}: {f.message(lang)}")
     return "\n".join(lines) if lines else "(no findings)"
+
+
+_SEVERITY_STYLE = {"error": "#fdd", "warning": "#ffe9b3", "info": "#eef"}
+
+
+def findings_html(findings: Iterable[Finding], *, lang: str = "zh", limit: int = 50) -> str:
+    """A small HTML list of findings (escaped), for notebooks."""
+    from html import escape
+
+    items = list(findings)
+    rows = []
+    for f in items[:limit]:
+        where = escape("/".join(p for p in (f.table, f.row, f.column) if p))
+        rows.append(
+            f'<tr style="background:{_SEVERITY_STYLE[f.severity.value]}">'
+            f"<td>{f.severity.value}</td><td>{f.code}</td><td>{where}</td><td>{escape(f.message(lang))}</td></tr>"
+        )
+    more = f"<p>… {len(items) - limit} more</p>" if len(items) > limit else ""
+    return (
+        '<table class="gd-findings"><tr><th>severity</th><th>code</th><th>where</th>'
+        f"<th>message</th></tr>{''.join(rows)}</table>{more}"
+    )
+
+
+def report_html(report: Report) -> str:
+    """The report's three tables (cells in error highlighted) and its findings, escaped."""
+    from html import escape
+
+    findings = report.check()
+    flagged = {cell for f in findings.errors for cell in f.cells}
+    flagged |= {
+        (f.table, f.row, f.column) for f in findings.errors if f.table and f.row and f.column
+    }
+    parts = [
+        f'<div class="gd-report"><p><b>{escape(report.meta.title or "")}</b><br>'
+        f"{escape(report.meta.agency or '?')} · {report.meta.year or '?'} · "
+        f"template {escape(report.meta.template)}</p>"
+    ]
+    for spec in report.template.tables:
+        table = report.table(spec.key)
+        header = "".join(
+            f"<th>{escape(c.key)}</th>" for c in max((r.columns for r in spec.rows), key=len)
+        )
+        parts.append(f"<p>{escape(spec.title)}</p><table><tr><th></th>{header}</tr>")
+        for row in spec.rows:
+            cells = []
+            for column in row.columns:
+                cell = table.cell(row.key, column.key)
+                style = (
+                    ' style="background:#fdd"' if (spec.key, row.key, column.key) in flagged else ""
+                )
+                cells.append(f"<td{style}>{escape(_show(cell))}</td>")
+            parts.append(
+                f'<tr><th title="{escape(row.path)}">{escape(row.key)}</th>{"".join(cells)}</tr>'
+            )
+        parts.append("</table>")
+    parts.append(findings_html(findings.exclude("GD205")))
+    parts.append("</div>")
+    return "".join(parts)

@@ -515,6 +515,17 @@ class Findings(Sequence[Finding]):
     def to_records(self) -> list[dict[str, Any]]:
         return [f.to_record() for f in self.items]
 
+    def to_frame(self) -> Any:
+        """A pandas DataFrame of :meth:`to_records` (needs the ``pandas`` extra)."""
+        from .frames import findings_frame
+
+        return findings_frame(self)
+
+    def _repr_html_(self) -> str:
+        from .display import findings_html
+
+        return findings_html(self)
+
     def __add__(self, other: Iterable[Finding]) -> Findings:
         return Findings(self.items + tuple(other))
 

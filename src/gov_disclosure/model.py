@@ -296,6 +296,18 @@ class Report:
 
         return Findings(self.notes) + run_checks(self, blank_as_zero=blank_as_zero, **options)
 
+    def to_frame(self) -> Any:
+        """A long pandas DataFrame, one row per cell (needs the ``pandas`` extra)."""
+        from .frames import to_frame
+
+        return to_frame(self)
+
+    def _repr_html_(self) -> str:
+        """Jupyter: the three tables with cells in error highlighted, then the findings."""
+        from .display import report_html
+
+        return report_html(self)
+
     # ---- construction helpers
     @classmethod
     def from_values(

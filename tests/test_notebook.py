@@ -1,0 +1,56 @@
+"""Notebook use: pandas frames and HTML representations."""
+
+from __future__ import annotations
+
+import attrs
+import pytest
+
+import gov_disclosure as gd
+from gov_disclosure.model import Table
+
+from .conftest import SAMPLES
+
+pandas = pytest.importorskip("pandas")
+
+
+def test_report_to_frame_is_long_with_labels() -> None:
+    report = gd.read(SAMPLES[4])
+    frame = report.to_frame()
+    assert len(frame) == len(list(report.cells()))
+    row = frame[(frame["row"] == "received") & (frame["column"] == "natural_person")].iloc[0]
+    assert row["value"] == 1
+    assert row["row_label"] == "一、本年新收政府信息公开申请数量"
+    assert row["agency"] == "金寨县公共资源交易中心"
+
+
+def test_panel_from_read_many_results() -> None:
+    frame = gd.to_frame(gd.read_many(SAMPLES))
+    received = frame[(frame["row"] == "received") & (frame["column"] == "total")]
+    panel = received.pivot_table(index="source", columns="year", values="value", aggfunc="first")
+    assert panel.shape[0] == len(SAMPLES)
+    assert set(frame["year"].dropna()) == {2022, 2023, 2024}
+
+
+def test_findings_to_frame() -> None:
+    findings = gd.read(SAMPLES[0]).check()
+    frame = findings.to_frame()
+    assert list(frame["code"]) == [f.code for f in findings]
+
+
+def test_repr_html_highlights_cells_in_error_and_escapes() -> None:
+    report = gd.read(SAMPLES[1])
+    cells = tuple(
+        gd.Cell.of(c.row, c.column, 5) if (c.row, c.column) == ("granted", "natural_person") else c
+        for c in report.applications.cells
+    )
+    broken = attrs.evolve(
+        report,
+        applications=Table("applications", cells),
+        meta=attrs.evolve(report.meta, agency="<script>x</script>"),
+    )
+    html = broken._repr_html_()
+    assert "<script>" not in html
+    assert "&lt;script&gt;" in html
+    assert 'style="background:#fdd"' in html
+    assert "GD202" in html
+    assert "GD202" in broken.check()._repr_html_()
