@@ -12,14 +12,12 @@ from __future__ import annotations
 
 import argparse
 import io
-import statistics
-import time
 import zipfile
-from collections.abc import Callable
 from pathlib import Path
 
 import lxml.etree
 import lxml.html
+from _harness import ratio
 
 import gov_disclosure as gd
 
@@ -52,38 +50,6 @@ def python_docx_walk(data: bytes) -> int:
             for cell in row.cells:
                 n += len(cell.text)
     return n
-
-
-def batch(fn: Callable[[], object], n: int) -> float:
-    start = time.perf_counter()
-    for _ in range(n):
-        fn()
-    return (time.perf_counter() - start) / n
-
-
-def calibrate(fn: Callable[[], object]) -> int:
-    n = 1
-    while batch(fn, n) * n < 0.04:
-        n *= 2
-    return n
-
-
-def ratio(
-    subject: Callable[[], object], floor: Callable[[], object], rounds: int
-) -> tuple[float, float, float]:
-    subject()
-    floor()
-    ns, nf = calibrate(subject), calibrate(floor)
-    ratios, times, floors = [], [], []
-    for i in range(rounds):
-        order = [(subject, ns), (floor, nf)]
-        if i % 2:
-            order.reverse()
-        result = {fn: batch(fn, n) for fn, n in order}
-        times.append(result[subject])
-        floors.append(result[floor])
-        ratios.append(result[subject] / result[floor])
-    return statistics.median(times), statistics.median(floors), statistics.median(ratios)
 
 
 def main() -> None:

@@ -11,12 +11,10 @@ from __future__ import annotations
 
 import argparse
 import io
-import statistics
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pypdfium2 as pdfium
+from _harness import ratio
 
 import gov_disclosure as gd
 
@@ -41,33 +39,6 @@ def pdfplumber_tables(data: bytes) -> int:
 
     with pdfplumber.open(io.BytesIO(data)) as pdf:
         return sum(len(page.extract_tables()) for page in pdf.pages)
-
-
-def batch(fn: Callable[[], object], n: int) -> float:
-    start = time.perf_counter()
-    for _ in range(n):
-        fn()
-    return (time.perf_counter() - start) / n
-
-
-def ratio(
-    subject: Callable[[], object], base: Callable[[], object], rounds: int
-) -> tuple[float, float, float]:
-    subject()
-    base()
-    ns = nb = 1
-    while batch(subject, ns) * ns < 0.04:
-        ns *= 2
-    while batch(base, nb) * nb < 0.04:
-        nb *= 2
-    ratios, times, floors = [], [], []
-    for i in range(rounds):
-        order = [(subject, ns), (base, nb)] if i % 2 else [(base, nb), (subject, ns)]
-        result = {fn: batch(fn, n) for fn, n in order}
-        times.append(result[subject])
-        floors.append(result[base])
-        ratios.append(result[subject] / result[base])
-    return statistics.median(times), statistics.median(floors), statistics.median(ratios)
 
 
 def main() -> None:

@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import argparse
 import re
-import statistics
-import time
-from collections.abc import Callable
 from pathlib import Path
+
+from _harness import ratio
 
 import gov_disclosure as gd
 
@@ -33,40 +32,8 @@ def ours(data: bytes, reader: str) -> int:
     return len(report.check())
 
 
-def batch_time(fn: Callable[[], object], n: int) -> float:
-    start = time.perf_counter()
-    for _ in range(n):
-        fn()
-    return (time.perf_counter() - start) / n
-
-
-def calibrate(fn: Callable[[], object]) -> int:
-    n = 1
-    while batch_time(fn, n) * n < 0.04:
-        n *= 2
-    return n
-
-
 def measure(data: bytes, reader: str, rounds: int) -> tuple[float, float, float]:
-    def subject() -> int:
-        return ours(data, reader)
-
-    def base() -> int:
-        return floor(data)
-
-    subject()
-    base()
-    n_subject, n_base = calibrate(subject), calibrate(base)
-    ratios, times, floors = [], [], []
-    for i in range(rounds):
-        pair = [(subject, n_subject), (base, n_base)]
-        if i % 2:
-            pair.reverse()
-        results = {fn: batch_time(fn, n) for fn, n in pair}
-        times.append(results[subject])
-        floors.append(results[base])
-        ratios.append(results[subject] / results[base])
-    return statistics.median(times), statistics.median(floors), statistics.median(ratios)
+    return ratio(lambda: ours(data, reader), lambda: floor(data), rounds)
 
 
 def fixtures() -> dict[str, bytes]:

@@ -271,18 +271,13 @@ class _TableReader:
             return Cell(row.key, column, CellStatus.BLANK, raw="", location=segment.location)
         if doc_cell.at_eof:
             # the input ends inside this cell: its text (even an empty one) may be cut off
-            self.state.note(
+            self._cell_note(
                 "GD117",
-                f"{row.path}/{column}：数值位于文件末尾且无换行，可能被截断：{quote(doc_cell.text)}",
-                f"{row.key}/{column}: value at the very end of the input may be cut off: "
-                f"{quote(doc_cell.text)}",
-                section=self.spec.section,
-                table=self.spec.key,
-                row=row.key,
-                column=column,
-                cells=((self.spec.key, row.key, column),),
-                source=doc_cell.location,
-                quote=quote(doc_cell.text),
+                f"数值位于文件末尾且无换行，可能被截断：{quote(doc_cell.text)}",
+                f"value at the very end of the input may be cut off: {quote(doc_cell.text)}",
+                row,
+                column,
+                doc_cell,
             )
             return Cell(
                 row.key,
@@ -295,34 +290,37 @@ class _TableReader:
         if kind is ColumnKind.AMOUNT and unit not in (None, "万元") and not parsed.converted_unit:
             parsed = _in_header_unit(parsed, unit)
         if parsed.status is CellStatus.UNREADABLE:
-            self.state.note(
-                "GD105",
-                f"{row.path}/{column}：{parsed.problem}",
-                f"{row.key}/{column}: {parsed.problem}",
-                section=self.spec.section,
-                table=self.spec.key,
-                row=row.key,
-                column=column,
-                cells=((self.spec.key, row.key, column),),
-                source=doc_cell.location,
-                quote=quote(doc_cell.text),
+            self._cell_note(
+                "GD105", str(parsed.problem), str(parsed.problem), row, column, doc_cell
             )
         if parsed.converted_unit:
-            self.state.note(
+            text = doc_cell.text.strip()
+            self._cell_note(
                 "GD109",
-                f"{row.path}/{column}：{doc_cell.text.strip()}（{unit or '元'}）已换算为 "
-                f"{parsed.value} 万元",
-                f"{row.key}/{column}: {doc_cell.text.strip()} ({unit or '元'}) converted to "
-                f"{parsed.value} 万元",
-                section=self.spec.section,
-                table=self.spec.key,
-                row=row.key,
-                column=column,
-                cells=((self.spec.key, row.key, column),),
-                source=doc_cell.location,
-                quote=quote(doc_cell.text),
+                f"{text}（{unit or '元'}）已换算为 {parsed.value} 万元",
+                f"{text} ({unit or '元'}) converted to {parsed.value} 万元",
+                row,
+                column,
+                doc_cell,
             )
         return Cell(row.key, column, parsed.status, parsed.value, doc_cell.text, doc_cell.location)
+
+    def _cell_note(
+        self, code: str, zh: str, en: str, row: RowSpec, column: str, doc_cell: DocCell
+    ) -> None:
+        """A finding about one cell, located at it and quoting its text."""
+        self.state.note(
+            code,
+            f"{row.path}/{column}：{zh}",
+            f"{row.key}/{column}: {en}",
+            section=self.spec.section,
+            table=self.spec.key,
+            row=row.key,
+            column=column,
+            cells=((self.spec.key, row.key, column),),
+            source=doc_cell.location,
+            quote=quote(doc_cell.text),
+        )
 
     def _store(self, row: RowSpec, cells: tuple[Cell, ...], segment: Segment) -> None:
         self.seen_any = True
