@@ -11,6 +11,7 @@ from typing import Any
 
 from .findings import Findings
 from .model import Report
+from .serializers.csv import LONG_COLUMNS
 
 __all__ = ["findings_frame", "report_records", "to_frame"]
 
@@ -59,20 +60,7 @@ def to_frame(items: Report | Iterable[Any]) -> Any:
     for report in reports:
         if isinstance(report, Report):
             records.extend(report_records(report))
-    columns = [
-        "source",
-        "agency",
-        "year",
-        "template",
-        "table",
-        "row",
-        "row_label",
-        "column",
-        "column_label",
-        "value",
-        "status",
-        "raw",
-    ]
+    columns = [c for c in LONG_COLUMNS if c != "location"]  # the long CSV's vocabulary
     return pandas.DataFrame.from_records(records, columns=columns)
 
 
