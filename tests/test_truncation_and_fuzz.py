@@ -3,7 +3,6 @@ value, and nothing but the library's own errors."""
 
 from __future__ import annotations
 
-import contextlib
 from pathlib import Path
 
 import pytest
@@ -14,7 +13,7 @@ import gov_disclosure as gd
 from gov_disclosure.model import Report
 from gov_disclosure.testing import reports
 
-from .conftest import SAMPLES
+from .conftest import SAMPLES, read_ours
 
 LAYOUTS = ["text-tab", "text-cells", "text-pipe", "markdown", "text-lines"]
 _CUT_NOTES = ("GD102", "GD103", "GD104", "GD117")
@@ -101,9 +100,8 @@ def test_truncated_generated_report(layout: str, report: Report, data: st.DataOb
 @example(b"PK\x03\x04junk")
 @example("二、主动公开政府信息情况\n规章\t1\t2".encode("gb18030"))
 def test_arbitrary_bytes_raise_only_our_errors(data: bytes) -> None:
-    try:
-        report = gd.read(data)
-    except gd.GovDisclosureError:
+    report = read_ours(data)
+    if report is None:
         return
     assert isinstance(report, gd.Report)
 
@@ -111,8 +109,7 @@ def test_arbitrary_bytes_raise_only_our_errors(data: bytes) -> None:
 @given(st.text(max_size=2000))
 def test_arbitrary_text_raises_only_our_errors(text: str) -> None:
     for reader in (None, *LAYOUTS):
-        with contextlib.suppress(gd.GovDisclosureError):
-            gd.read(text.encode("utf-8"), reader=reader)
+        read_ours(text.encode("utf-8"), reader=reader)
 
 
 @pytest.mark.parametrize("sample", SAMPLES, ids=[p.name[:3] for p in SAMPLES])
@@ -132,9 +129,8 @@ def test_mutated_samples_raise_only_our_errors_and_no_wrong_values(
         lines.insert(j, lines[i])
     else:
         lines[i], lines[j] = lines[j], lines[i]
-    try:
-        result = gd.read("\n".join(lines).encode("utf-8"), reader=truth.source.reader)
-    except gd.GovDisclosureError:
+    result = read_ours("\n".join(lines).encode("utf-8"), reader=truth.source.reader)
+    if result is None:
         return
     if result.meta.template != truth.meta.template:
         return
