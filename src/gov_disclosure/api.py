@@ -71,10 +71,19 @@ def _boundary(name: str, source: Source, what: str, call: Any) -> Any:
 
 
 def detect_reader(source: Source) -> tuple[str, float, tuple[tuple[str, float], ...]]:
-    """Pick a reader by suffix, then by sniff score.  Returns (name, score, all scores)."""
+    """Pick a reader by suffix, then by sniff score.  Returns (name, score, all scores).
+
+    The candidates are the readers that claim the input's suffix (``""`` for none) and
+    those that claim no suffix at all; if none, every reader.  The highest sniff wins.
+    """
     registry = reader_registry()
     loaded = list(registry.load_all())
-    candidates = [(n, r) for n, r in loaded if source.suffix in getattr(r, "suffixes", ())]
+    # A reader that names no suffixes is a candidate for any input: its sniff decides.
+    candidates = [
+        (n, r)
+        for n, r in loaded
+        if not getattr(r, "suffixes", ()) or source.suffix in getattr(r, "suffixes", ())
+    ]
     if not candidates:
         candidates = loaded
     scores: list[tuple[str, float]] = []

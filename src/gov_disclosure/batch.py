@@ -31,7 +31,7 @@ from . import errors
 from .errors import GovDisclosureError, ReadTimeout, WorkerCrashed
 from .model import Report
 
-__all__ = ["ReadResult", "read_many"]
+__all__ = ["ReadResult", "read_many", "read_raw"]
 
 
 @attrs.frozen(slots=True)
@@ -53,8 +53,11 @@ class ReadResult:
         return type(self.error).__name__ if self.error is not None else None
 
 
-def _read_one(path: str, reader: str | None) -> tuple[str, str, float]:
-    """Read one file; ``("ok", json, s)`` or ``(error class name, message, s)``."""
+def _read_one(path: str, reader: str | None, checks: bool = False) -> tuple[str, str, float]:
+    """Read one file; ``("ok", json, s)`` or ``(error class name, message, s)``.
+
+    ``checks=True`` runs the checks here, in the worker, and puts their findings in the JSON.
+    """
     from .api import dumps, read
 
     started = time.perf_counter()
@@ -62,7 +65,7 @@ def _read_one(path: str, reader: str | None) -> tuple[str, str, float]:
         report = read(path, reader=reader)
         return (
             "ok",
-            str(dumps(report, "json", checks=False, indent=None)),
+            str(dumps(report, "json", checks=checks, indent=None)),
             time.perf_counter() - started,
         )
     except GovDisclosureError as exc:
@@ -106,8 +109,8 @@ def _worker(
             return
         if message is None:
             return
-        index, path, reader = message
-        kind, payload, elapsed = _read_one(path, reader)
+        index, path, reader, checks = message
+        kind, payload, elapsed = _read_one(path, reader, checks)
         conn.send((index, kind, payload, elapsed))
 
 
@@ -182,25 +185,57 @@ def read_many(
     a reader); ``recycle`` replaces a worker after that many files, bounding leaks.
     """
     items = [str(p) for p in paths]
+    for path, kind, payload, elapsed in read_raw(
+        items,
+        workers=workers,
+        timeout=timeout,
+        max_memory=max_memory,
+        reader=reader,
+        executor=executor,
+        initializer=initializer,
+        recycle=recycle,
+    ):
+        if kind is ReadResult:
+            yield payload
+        else:
+            yield _result(path, kind, payload, elapsed)
+
+
+def read_raw(
+    items: list[str],
+    *,
+    workers: int = 0,
+    timeout: float = 60.0,
+    max_memory: int | None = 2 * 1024**3,
+    reader: str | None = None,
+    executor: Executor | None = None,
+    initializer: Callable[[], Any] | None = None,
+    recycle: int = 500,
+    checks: bool = False,
+) -> Iterator[tuple[str, Any, Any, float]]:
+    """:func:`read_many` before decoding: ``(path, kind, payload, elapsed)`` per input.
+
+    ``kind`` is ``"ok"`` (payload: the report's JSON, with the check findings when
+    ``checks``), an error class name (payload: its message), or :class:`ReadResult` for a
+    failure the supervisor made itself (crash, timeout; payload: the result).  The command
+    line writes these straight to its journal without rebuilding the report.
+    """
     if executor is not None:
-        futures = [executor.submit(_read_one, path, reader) for path in items]
+        futures = [executor.submit(_read_one, path, reader, checks) for path in items]
         for path, future in zip(items, futures, strict=True):
             try:
-                kind, payload, elapsed = future.result()
+                yield (path, *future.result())
             except Exception as exc:  # the executor's own failure (a lost worker …)
-                yield ReadResult(
-                    path, None, WorkerCrashed(f"{type(exc).__name__}: {exc}", source=path), 0.0
-                )
-                continue
-            yield _result(path, kind, payload, elapsed)
+                crashed = WorkerCrashed(f"{type(exc).__name__}: {exc}", source=path)
+                yield path, ReadResult, ReadResult(path, None, crashed, 0.0), 0.0
         return
     if workers <= 0:
         if initializer is not None:
             initializer()
         for path in items:
-            yield _result(path, *_read_one(path, reader))
+            yield (path, *_read_one(path, reader, checks))
         return
-    yield from _supervise(items, workers, timeout, max_memory, reader, initializer, recycle)
+    yield from _supervise(items, workers, timeout, max_memory, reader, initializer, recycle, checks)
 
 
 def _supervise(
@@ -211,18 +246,19 @@ def _supervise(
     reader: str | None,
     initializer: Callable[[], Any] | None,
     recycle: int,
-) -> Iterator[ReadResult]:
+    checks: bool,
+) -> Iterator[tuple[str, Any, Any, float]]:
     pool = _Pool(min(workers, max(len(items), 1)), max_memory, initializer, recycle)
     pending = list(enumerate(items))
     pending.reverse()
-    done: dict[int, ReadResult] = {}
+    done: dict[int, tuple[str, Any, Any, float]] = {}
     next_out = 0
     try:
         while next_out < len(items):
             for slot in pool.slots:
                 if slot.task is None and pending:
                     index, path = pending.pop()
-                    slot.conn.send((index, path, reader))
+                    slot.conn.send((index, path, reader, checks))
                     slot.task, slot.started = (index, path), time.monotonic()
             busy = [s for s in pool.slots if s.task is not None]
             ready = wait([s.conn for s in busy], timeout=0.2) if busy else []
@@ -236,17 +272,19 @@ def _supervise(
                 except (EOFError, OSError):
                     slot.process.join(1)
                     code = slot.process.exitcode
-                    done[index] = ReadResult(
+                    crashed = WorkerCrashed(
+                        f"the worker died (exit code {code}) reading this file", source=path
+                    )
+                    spent = time.monotonic() - slot.started
+                    done[index] = (
                         path,
-                        None,
-                        WorkerCrashed(
-                            f"the worker died (exit code {code}) reading this file", source=path
-                        ),
-                        time.monotonic() - slot.started,
+                        ReadResult,
+                        ReadResult(path, None, crashed, spent),
+                        spent,
                     )
                     pool.replace(slot, kill=True)
                     continue
-                done[got] = _result(path, kind, payload, elapsed)
+                done[got] = (path, kind, payload, elapsed)
                 slot.task = None
                 slot.served += 1
                 if slot.served >= recycle:
@@ -256,14 +294,11 @@ def _supervise(
             for slot in list(pool.slots):
                 if slot.task is not None and now - slot.started > timeout:
                     index, path = slot.task
-                    done[index] = ReadResult(
-                        path,
-                        None,
-                        ReadTimeout(
-                            f"reading took longer than {timeout:g} s; stopped", source=path
-                        ),
-                        now - slot.started,
+                    late = ReadTimeout(
+                        f"reading took longer than {timeout:g} s; stopped", source=path
                     )
+                    spent = now - slot.started
+                    done[index] = (path, ReadResult, ReadResult(path, None, late, spent), spent)
                     pool.replace(slot, kill=True)
             while next_out in done:
                 yield done.pop(next_out)

@@ -3,13 +3,24 @@
 from __future__ import annotations
 
 import argparse
+import glob
+import json
+import os
 import sys
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
 
 from . import __version__
 from .errors import GovDisclosureError
 
-__all__ = ["main"]
+__all__ = ["expand_inputs", "main"]
+
+_EXIT_CODES = """exit codes:
+  0  every file was read (and, for check, has no error finding)
+  1  check: some report has an error finding (勾稽关系不符 …)
+  2  some file could not be read, or the command itself failed"""
 
 
 def _show(args: argparse.Namespace) -> int:
@@ -43,6 +54,286 @@ def _list(kind: str) -> int:
     for name, info in infos.items():
         print(f"{name:<12} {info.distribution} {info.version or ''} {info.status}")
     return 0
+
+
+def _plugins(args: argparse.Namespace) -> int:
+    """Every reader, serializer and check: kind, name, version, distribution, status."""
+    from . import registry
+
+    listings = {
+        "reader": registry.list_readers(),
+        "serializer": registry.list_serializers(),
+        "check": registry.list_checks(),
+    }
+    rows = [
+        (kind, name, info.version or "-", info.distribution, info.status)
+        for kind, infos in listings.items()
+        for name, info in infos.items()
+        if args.all or info.distribution != "gov-disclosure"
+    ]
+    if args.json:
+        keys = ("kind", "name", "version", "distribution", "status")
+        print(json.dumps([dict(zip(keys, row, strict=True)) for row in rows], ensure_ascii=False))
+        return 0
+    if not rows:
+        print("no third-party plugins installed (--all lists the built-in ones too)")
+        return 0
+    _print_table(("kind", "name", "version", "distribution", "status"), rows)
+    return 0
+
+
+def _width(text: str) -> int:
+    """Terminal columns: CJK characters take two."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _print_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+    table = [list(header), *([str(v) for v in row] for row in rows)]
+    widths = [max(_width(r[i]) for r in table) for i in range(len(header))]
+    for row in table:
+        cells = [v + " " * (w - _width(v)) for v, w in zip(row, widths, strict=True)]
+        print("  ".join(cells).rstrip())
+
+
+def _reader_suffixes() -> set[str]:
+    from . import registry
+
+    suffixes: set[str] = set()
+    for _, reader in registry.reader_registry().load_all():
+        suffixes.update(s for s in getattr(reader, "suffixes", ()) if s)
+    return suffixes
+
+
+def expand_inputs(arguments: Iterable[str]) -> tuple[list[str], list[str]]:
+    """Files, directories (searched recursively for files a reader knows by suffix) and
+    globs → ``(paths, warnings)``: paths sorted within each argument, each once."""
+    paths: list[str] = []
+    seen: set[str] = set()
+    warnings: list[str] = []
+    suffixes: set[str] | None = None
+
+    def add(path: str) -> None:
+        key = os.path.normcase(os.path.abspath(path))
+        if key not in seen:
+            seen.add(key)
+            paths.append(path)
+
+    for argument in arguments:
+        if os.path.isdir(argument):
+            if suffixes is None:
+                suffixes = _reader_suffixes()
+            found = sorted(
+                str(p)
+                for p in Path(argument).rglob("*")
+                if p.is_file()
+                and p.suffix.lower() in suffixes
+                and not any(part.startswith(".") for part in p.relative_to(argument).parts)
+            )
+            if not found:
+                warnings.append(f"{argument}: no report files in this directory")
+            for path in found:
+                add(path)
+        elif not os.path.exists(argument) and glob.has_magic(argument):
+            matched = sorted(p for p in glob.glob(argument, recursive=True) if os.path.isfile(p))
+            if not matched:
+                warnings.append(f"{argument}: no file matches")
+            for path in matched:
+                add(path)
+        else:
+            add(argument)  # a missing file becomes that file's error record
+    return paths, warnings
+
+
+_OUTPUTS = (".jsonl", ".json", ".csv")
+
+
+def _read(args: argparse.Namespace) -> int:
+    from .journal import Journal
+
+    output = Path(args.output)
+    if output.suffix.lower() not in _OUTPUTS:
+        print(f"error: -o must end in {', '.join(_OUTPUTS)}, not {output.name}", file=sys.stderr)
+        return 2
+    paths, warnings = expand_inputs(args.inputs)
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    journal_path = output if output.suffix.lower() == ".jsonl" else Path(f"{output}.jsonl")
+    if args.restart and journal_path.exists():
+        journal_path.unlink()
+    with Journal(journal_path) as journal:
+        return _run(args, output, paths, journal)
+
+
+def _run(args: argparse.Namespace, output: Path, paths: list[str], journal: Any) -> int:
+    from .batch import ReadResult, read_raw
+    from .journal import Journal, atomic_write, record_for
+    from .progress import Progress
+
+    journal_path = journal.path
+    if journal.repaired and not args.quiet:
+        print(f"{journal_path}: dropped a torn last record; redoing it", file=sys.stderr)
+    todo = journal.pending(paths)
+    if len(todo) < len(paths) and not args.quiet:
+        print(f"resuming: {len(paths) - len(todo)} of {len(paths)} already done", file=sys.stderr)
+    raw = read_raw(todo, checks=True, **_batch_options(args, len(todo)))
+    with Progress(len(todo), quiet=args.quiet) as progress:
+        for path, kind, payload, elapsed in raw:
+            if kind is ReadResult:
+                line = json.dumps(record_for(payload), ensure_ascii=False, separators=(",", ":"))
+            elif kind == "ok":
+                head = {"path": path, "ok": True, "category": None, "error": None}
+                line = (
+                    json.dumps(head, ensure_ascii=False, separators=(",", ":"))[:-1]
+                    + f',"elapsed":{round(elapsed, 6)},"report":{payload}}}'
+                )
+            else:
+                record = {"path": path, "ok": False, "category": kind, "error": payload}
+                record["elapsed"] = round(elapsed, 6)
+                record["report"] = None
+                line = json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+            journal.write(path, line)
+            progress.advance(kind == "ok")
+    records = Journal(journal_path).ordered(paths)
+    failed = Counter(str(r["category"]) for r in records if not r["ok"])
+    if output != journal_path:
+        _export(output, records, args.format, atomic_write)
+    if not args.quiet:
+        detail = ", ".join(f"{k} {n}" for k, n in failed.most_common())
+        print(
+            f"{len(records)} files: {len(records) - sum(failed.values())} read, "
+            f"{sum(failed.values())} failed{f' ({detail})' if detail else ''} → {output}",
+            file=sys.stderr,
+        )
+    return 2 if failed else 0
+
+
+def _export(output: Path, records: list[dict[str, Any]], layout: str, write: Any) -> None:
+    from .journal import records_to_reports
+
+    if output.suffix.lower() == ".json":
+        plain = [{k: v for k, v in r.items() if k != "elapsed"} for r in records]
+        write(output, json.dumps(plain, ensure_ascii=False, indent=1) + "\n")
+        return
+    from .api import dumps
+
+    reports = records_to_reports(records)
+    write(output, str(dumps(reports, "csv", layout=layout)), encoding="utf-8-sig")
+    failures = output.with_name(f"{output.stem}.failed.csv")
+    rows = [(r["path"], r["category"], r["error"]) for r in records if not r["ok"]]
+    if rows:
+        from .serializers.csv import csv_text
+
+        write(failures, csv_text(("path", "category", "error"), rows), encoding="utf-8-sig")
+    elif failures.exists():
+        failures.unlink()
+
+
+def _batch_options(args: argparse.Namespace, files: int) -> dict[str, Any]:
+    """read_many's options from the shared batch flags."""
+    if args.workers is not None:
+        workers = max(0, int(args.workers))
+    else:
+        workers = max(1, min(os.cpu_count() or 1, 8, files))
+    return {
+        "workers": workers,
+        "timeout": args.timeout,
+        "max_memory": args.max_memory * 1024**2 if args.max_memory else None,
+        "reader": args.reader,
+    }
+
+
+def _codes(text: str | None) -> tuple[str, ...]:
+    return tuple(c.strip().upper() for c in (text or "").split(",") if c.strip())
+
+
+def _check(args: argparse.Namespace) -> int:
+    from .batch import read_many
+    from .display import format_findings
+    from .progress import Progress
+
+    paths, warnings = expand_inputs(args.inputs)
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    select, ignore = _codes(args.select), _codes(args.ignore)
+    if not select and not args.verbose:
+        ignore = (*ignore, "GD205")
+    results = read_many(paths, **_batch_options(args, len(paths)))
+    entries: list[dict[str, Any]] = []
+    status = 0
+    en = args.lang == "en"
+    with Progress(len(paths), quiet=args.quiet or not args.json) as progress:
+        for result in results:
+            progress.advance(result.ok)
+            entry: dict[str, Any] = {"path": result.path, "ok": result.ok}
+            if result.report is None:
+                assert result.error is not None
+                entry.update(category=result.category, error=result.error.message)
+                status = 2
+                if not args.json:
+                    print(f"== {result.path}")
+                    print(
+                        f"{'cannot read' if en else '无法读取'}: {result.category}: {result.error}"
+                    )
+                    print()
+                entries.append(entry)
+                continue
+            report = result.report
+            findings = [
+                f
+                for f in report.check(blank_as_zero=args.blank_as_zero)
+                if (not select or f.code.startswith(select)) and not f.code.startswith(ignore)
+            ]
+            counts = Counter(f.severity.value for f in findings)
+            if counts["error"]:
+                status = max(status, 1)
+            entry.update(
+                agency=report.meta.agency,
+                year=report.meta.year,
+                template=report.meta.template,
+                errors=counts["error"],
+                warnings=counts["warning"],
+                info=counts["info"],
+                findings=[f.to_record() for f in findings],
+            )
+            entries.append(entry)
+            if not args.json:
+                meta = report.meta
+                print(
+                    f"== {result.path}  ({meta.agency or '?'}, {meta.year or '?'}, {meta.template})"
+                )
+                print(format_findings(findings, lang=args.lang))
+                print()
+    if args.json:
+        print(json.dumps({"files": entries, "exit_code": status}, ensure_ascii=False, indent=1))
+    else:
+        _summary(entries, en)
+    return status
+
+
+def _summary(entries: list[dict[str, Any]], en: bool) -> None:
+    header = (
+        ("file", "year", "errors", "warnings", "status")
+        if en
+        else ("文件", "年度", "错误", "警告", "状态")
+    )
+    rows = []
+    for e in entries:
+        if not e["ok"]:
+            state = f"{'unreadable' if en else '无法读取'} ({e['category']})"
+            rows.append((e["path"], "-", "-", "-", state))
+        else:
+            state = ("errors" if en else "有错误") if e["errors"] else ("ok" if en else "通过")
+            rows.append(
+                (e["path"], str(e["year"] or "?"), str(e["errors"]), str(e["warnings"]), state)
+            )
+    print("Summary" if en else "汇总 Summary")
+    _print_table(header, rows)
+    bad = sum(1 for e in entries if not e["ok"] or e["errors"])
+    print(
+        f"{len(entries)} files, {bad} {'with errors or unreadable' if en else '个有错误或无法读取'}"
+    )
 
 
 def _convert(args: argparse.Namespace) -> int:
@@ -111,6 +402,68 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--blank-as-zero", action="store_true", help="sum blank cells as 0 instead of flagging"
     )
     merge.add_argument("--lang", choices=("zh", "en"), default="zh", help="findings language")
+    batch = argparse.ArgumentParser(add_help=False)
+    batch.add_argument(
+        "inputs", nargs="+", metavar="FILES|DIRS|GLOBS", help="files, directories or globs"
+    )
+    batch.add_argument(
+        "--workers",
+        type=int,
+        help="worker processes (default: the CPU count, at most 8; 0 reads in this process "
+        "without isolation)",
+    )
+    batch.add_argument("--timeout", type=float, default=60.0, help="seconds per file (default 60)")
+    batch.add_argument(
+        "--max-memory", type=int, default=2048, help="MiB of memory per worker (default 2048)"
+    )
+    batch.add_argument("--reader", help="layout to use for every file instead of detecting it")
+    batch.add_argument(
+        "-q", "--quiet", action="store_true", help="no progress or summary on stderr"
+    )
+    read_cmd = sub.add_parser(
+        "read",
+        parents=[batch],
+        help="read a batch into JSONL (resumable), JSON or CSV",
+        description="Read many reports.  Each input's record is appended to a JSONL journal "
+        "as it finishes (OUT itself, or OUT.jsonl beside a .json/.csv export); re-running with "
+        "the same -o skips the inputs already done.  Exports are written atomically.",
+        epilog=_EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    read_cmd.add_argument("-o", "--output", required=True, help="out.jsonl, out.json or out.csv")
+    read_cmd.add_argument(
+        "--format",
+        choices=("wide", "long"),
+        default="wide",
+        help="CSV layout: wide (one row per report, for Excel and panels) or long (one row "
+        "per cell); default wide",
+    )
+    read_cmd.add_argument(
+        "--restart", action="store_true", help="forget the journal and read everything again"
+    )
+    check_cmd = sub.add_parser(
+        "check",
+        parents=[batch],
+        help="check reports: findings per file (勾稽关系 …) and a summary",
+        description="Read and check reports; print what is wrong, where, expected vs observed.",
+        epilog=_EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    check_cmd.add_argument("--lang", choices=("zh", "en"), default="zh", help="language (zh)")
+    check_cmd.add_argument("--json", action="store_true", help="one JSON document on stdout")
+    check_cmd.add_argument(
+        "--select", help="only these codes or prefixes, comma-separated (e.g. GD2,GD101)"
+    )
+    check_cmd.add_argument("--ignore", help="leave out these codes or prefixes")
+    check_cmd.add_argument("--blank-as-zero", action="store_true", help="treat blank cells as 0")
+    check_cmd.add_argument(
+        "-v", "--verbose", action="store_true", help="also list relations not evaluable (GD205)"
+    )
+    plugins = sub.add_parser(
+        "plugins", help="installed third-party readers, serializers and checks"
+    )
+    plugins.add_argument("--all", action="store_true", help="list the built-in ones too")
+    plugins.add_argument("--json", action="store_true", help="as JSON")
     sub.add_parser("catalogue", help="print the findings catalogue (Markdown)")
     sub.add_parser("selftest", help="check that this environment's XML and zip protections hold")
     sub.add_parser("readers", help="list installed readers")
@@ -122,6 +475,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _convert(args)
     if args.command == "consolidate":
         return _consolidate(args)
+    if args.command == "read":
+        return _read(args)
+    if args.command == "check":
+        return _check(args)
+    if args.command == "plugins":
+        return _plugins(args)
     if args.command == "selftest":
         from .selftest import selftest
 

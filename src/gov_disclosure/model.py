@@ -287,6 +287,26 @@ class Report:
                 return section
         return None
 
+    def with_value(self, table: str, row: str, column: str, value: Value | None) -> Report:
+        """A copy with one cell replaced: a value, or ``None`` for blank.
+
+        The cell keeps its location; its raw text becomes the new value's.  Use it to
+        correct a misprinted cell before summing, or to try what a check says.
+        """
+        old = self.table(table).cell(row, column)
+        if value is None:
+            new = attrs.evolve(old, value=None, status=CellStatus.BLANK, raw="")
+        else:
+            new = attrs.evolve(old, value=value, status=CellStatus.VALUE, raw=str(value))
+        cells = tuple(new if c is old else c for c in self.table(table).cells)
+        tables = dict(self.tables) | {table: Table(table, cells)}
+        return attrs.evolve(
+            self,
+            active=tables["active"],
+            applications=tables["applications"],
+            appeals=tables["appeals"],
+        )
+
     def check(self, *, blank_as_zero: bool = False, **options: Any) -> Findings:
         """Reader notes followed by every check's findings.  Never raises for bad data.
 

@@ -32,7 +32,8 @@ class Reader(abc.ABC):
     #: The registry name, e.g. ``"text-tab"``.
     name: ClassVar[str] = ""
     version: ClassVar[str] = "1"
-    #: File suffixes this reader is a candidate for (lower case, with the dot).
+    #: File suffixes this reader is a candidate for (lower case, with the dot; ``""`` for
+    #: files without one).  Empty: a candidate for every input, chosen by ``sniff`` alone.
     suffixes: ClassVar[tuple[str, ...]] = ()
     media_types: ClassVar[tuple[str, ...]] = ()
     #: One line for ``gov-disclosure readers``.

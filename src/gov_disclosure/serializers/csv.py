@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -22,7 +22,7 @@ from ..model import Cell, CellStatus, Meta, Report, SourceInfo, Table
 from ..templates import TEMPLATES, ColumnKind, get_template
 from . import Serializer
 
-__all__ = ["LONG_COLUMNS", "CsvSerializer"]
+__all__ = ["LONG_COLUMNS", "CsvSerializer", "csv_text"]
 
 LONG_COLUMNS = (
     "source",
@@ -51,6 +51,21 @@ def _safe(text: Any, neutralise: bool) -> Any:
     if _PLAIN_NUMBER.match(text):
         return text
     return "'" + text
+
+
+def csv_text(
+    header: Sequence[str], rows: Iterable[Sequence[Any]], *, neutralise: bool = True
+) -> str:
+    """Any table as CSV text in our dialect (CRLF, formula-like cells neutralised).
+
+    Write it with ``encoding="utf-8-sig"`` so that Excel opens it as UTF-8.
+    """
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([_safe(v, neutralise) if v is not None else "" for v in row])
+    return out.getvalue()
 
 
 def _unsafe(text: str) -> str:

@@ -18,8 +18,6 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-import attrs
-
 try:
     from hypothesis import strategies as st
 except ImportError as exc:  # pragma: no cover - exercised only without the extra
@@ -176,21 +174,7 @@ def _perturbation(draw: st.DrawFn, report: Report) -> tuple[Report, CellRef]:
         new = -magnitude - draw(st.integers(1, 1000))  # negative
         if kind is ColumnKind.AMOUNT:
             new = Decimal(new)
-    table = report.table(ref.table)
-    cells = tuple(
-        attrs.evolve(c, value=new, raw=str(new))
-        if (c.row, c.column) == (ref.row, ref.column)
-        else c
-        for c in table.cells
-    )
-    tables = dict(report.tables) | {ref.table: Table(table.key, cells)}
-    changed = attrs.evolve(
-        report,
-        active=tables["active"],
-        applications=tables["applications"],
-        appeals=tables["appeals"],
-    )
-    return changed, ref
+    return report.with_value(ref.table, ref.row, ref.column, new), ref
 
 
 def perturbations(report: Report) -> st.SearchStrategy[tuple[Report, CellRef]]:

@@ -1,0 +1,133 @@
+"""The batch journal: one JSON line per input, appended as each file finishes.
+
+``gov-disclosure read`` keeps its results in a JSONL file so that a batch can be stopped
+(killed, a power cut) and re-run: inputs already in the journal are skipped, and a torn last
+line is dropped and redone.  Exports (one JSON array, or CSV) are made from the journal and
+written atomically (a temporary file beside the target, then ``os.replace``), so a reader of
+the export never sees half a file.
+
+A record (documented in ``docs/schema.md``)::
+
+    {"path": "报告/a.txt", "ok": true, "category": null, "error": null,
+     "elapsed": 0.004, "report": {...the JSON serializer's document, findings included...}}
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from .batch import ReadResult
+
+__all__ = ["Journal", "atomic_write", "record_for", "records_to_reports"]
+
+
+def record_for(result: ReadResult) -> dict[str, Any]:
+    """The journal record of one result."""
+    from ._convert import report_to_dict
+
+    return {
+        "path": result.path,
+        "ok": result.ok,
+        "category": result.category,
+        "error": result.error.message if result.error is not None else None,
+        "elapsed": round(result.elapsed, 6),
+        "report": report_to_dict(result.report) if result.report is not None else None,
+    }
+
+
+def _key(path: str) -> str:
+    return os.path.normcase(os.path.abspath(path))
+
+
+class Journal:
+    """A JSONL file of records; ``done`` holds the inputs it already has."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path)
+        self.records: list[dict[str, Any]] = []
+        self.repaired = 0
+        self._handle: BinaryIO | None = None
+        self._load()
+        self._keys = {_key(str(r["path"])) for r in self.records}
+
+    def _load(self) -> None:
+        if not self.path.exists():
+            return
+        data = self.path.read_bytes()
+        good_end = 0
+        position = 0
+        for line in data.splitlines(keepends=True):
+            position += len(line)
+            try:
+                record = json.loads(line) if line.endswith(b"\n") else None
+            except ValueError:
+                record = None
+            if not isinstance(record, dict) or "path" not in record:
+                # A torn or foreign line: everything from here on is redone.
+                self.repaired = len(data) - good_end
+                break
+            self.records.append(record)
+            good_end = position
+        if good_end < len(data):
+            with self.path.open("r+b") as handle:
+                handle.truncate(good_end)
+
+    def pending(self, paths: Iterable[str]) -> list[str]:
+        """The paths not yet in the journal."""
+        return [p for p in paths if _key(p) not in self._keys]
+
+    def write(self, path: str, line: str) -> None:
+        """Append one record, already JSON on one line, and flush it to the file."""
+        if self._handle is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._handle = self.path.open("ab")
+        self._handle.write(line.encode("utf-8") + b"\n")
+        self._handle.flush()
+        self._keys.add(_key(path))
+
+    def close(self) -> None:
+        if self._handle is not None:
+            self._handle.close()
+            self._handle = None
+
+    def __enter__(self) -> Journal:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def ordered(self, paths: Iterable[str]) -> list[dict[str, Any]]:
+        """The loaded records of ``paths`` in that order (one per input; the last wins)."""
+        by_key = {_key(str(r["path"])): r for r in self.records}
+        return [by_key[_key(p)] for p in paths if _key(p) in by_key]
+
+
+def records_to_reports(records: Iterable[dict[str, Any]]) -> list[Any]:
+    """The Reports of the successful records."""
+    from ._convert import report_from_dict
+
+    return [report_from_dict(r["report"]) for r in records if r.get("report") is not None]
+
+
+def atomic_write(path: str | os.PathLike[str], data: str | bytes, encoding: str = "utf-8") -> None:
+    """Write ``data`` to ``path`` so that a reader sees the old file or the new, never half."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    payload = data.encode(encoding) if isinstance(data, str) else data
+    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise

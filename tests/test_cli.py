@@ -1,0 +1,313 @@
+"""The command line: check, read, plugins, and the examples (each one is run)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import gov_disclosure as gd
+from gov_disclosure.cli import expand_inputs, main
+from gov_disclosure.journal import Journal
+from gov_disclosure.testing import value_differences
+
+from .conftest import SAMPLES
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+
+
+def _broken_sample(tmp_path: Path) -> Path:
+    """Sample 004 with 本年新收 自然人 changed from 1 to 7: the 三 table no longer adds up."""
+    text = SAMPLES[4].read_text(encoding="utf-8")
+    report = gd.read(SAMPLES[4])
+    assert report.applications["received", "natural_person"] == 1
+    broken = report.with_value("applications", "received", "natural_person", 7)
+    path = tmp_path / "broken.md"
+    path.write_text(str(gd.dumps(broken, "markdown")), encoding="utf-8")
+    assert text  # the original stays untouched
+    return path
+
+
+def test_check_on_the_samples_prints_their_findings_and_exits_0(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    status = main(["check", *map(str, SAMPLES), "--workers", "0"])
+    out = capsys.readouterr().out
+    assert status == 0
+    for sample in SAMPLES:
+        assert f"== {sample}" in out
+    assert "GD110" in out  # sample 000's blank 行政复议 cells
+    assert "GD113" in out  # sample 002's agency could not be established
+    assert "汇总 Summary" in out
+    assert "5 files, 0 个有错误或无法读取" in out
+
+
+def test_check_names_the_wrong_cell_and_exits_1(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    broken = _broken_sample(tmp_path)
+    status = main(["check", str(broken), str(SAMPLES[0]), "--workers", "0", "--lang", "en"])
+    out = capsys.readouterr().out
+    assert status == 1
+    assert "error   GD202 applications/received" in out
+    assert "Summary" in out
+    assert "errors" in out.splitlines()[-3]
+
+
+def test_check_json_select_and_ignore(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    broken = _broken_sample(tmp_path)
+    main(["check", str(broken), "--workers", "0", "--json"])
+    everything = json.loads(capsys.readouterr().out)
+    codes = {f["code"] for f in everything["files"][0]["findings"]}
+    assert {"GD201", "GD202"} <= codes
+    assert everything["exit_code"] == 1
+
+    assert main(["check", str(broken), "--workers", "0", "--json", "--select", "GD202"]) == 1
+    selected = json.loads(capsys.readouterr().out)
+    assert {f["code"] for f in selected["files"][0]["findings"]} == {"GD202"}
+
+    assert main(["check", str(broken), "--workers", "0", "--json", "--ignore", "gd2"]) == 0
+    ignored = json.loads(capsys.readouterr().out)
+    assert not [f for f in ignored["files"][0]["findings"] if f["code"].startswith("GD2")]
+    assert ignored["exit_code"] == 0
+
+
+def test_check_reports_an_unreadable_file_and_exits_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "old.doc"
+    bad.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
+    assert main(["check", str(bad), str(SAMPLES[1]), "--workers", "0"]) == 2
+    out = capsys.readouterr().out
+    assert "无法读取: UnsupportedFormat" in out
+    assert "convert" in out
+
+
+def test_read_writes_jsonl_json_and_both_csv_layouts(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for sample in SAMPLES:
+        shutil.copy(sample, inputs)
+    (inputs / "notes.json").write_text("{}", encoding="utf-8")  # no reader's suffix: skipped
+    (inputs / "bad.html").write_text("<html><body>=1+1</body></html>", encoding="utf-8")
+    for name, extra in (
+        ("a.jsonl", []),
+        ("b.json", []),
+        ("c.csv", []),
+        ("d.csv", ["--format", "long"]),
+    ):
+        assert (
+            main(["read", str(inputs), "-o", str(tmp_path / name), "-q", "--workers", "1", *extra])
+            == 2
+        )
+    records = [json.loads(line) for line in (tmp_path / "a.jsonl").read_text("utf-8").splitlines()]
+    assert [Path(r["path"]).name for r in records] == sorted(
+        [*(s.name for s in SAMPLES), "bad.html"]
+    )
+    assert json.loads((tmp_path / "b.json").read_text("utf-8")) == [
+        {k: v for k, v in r.items() if k != "elapsed"} for r in records
+    ]
+    wide = (tmp_path / "c.csv").read_bytes()
+    assert wide.startswith(b"\xef\xbb\xbfsource,agency,year")
+    assert wide.count(b"\r\n") == 1 + len(SAMPLES)
+    long = (tmp_path / "d.csv").read_bytes()
+    assert long.startswith(b"\xef\xbb\xbfsource,agency,year,template,table,row")
+    failed = (tmp_path / "c.failed.csv").read_text("utf-8-sig")
+    assert "bad.html,TemplateNotRecognised" in failed
+    assert capsys.readouterr().out == ""  # nothing but results on stdout: here, nothing
+
+
+def test_read_refuses_an_unknown_output_suffix(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["read", str(SAMPLES[0]), "-o", str(tmp_path / "x.xlsx")]) == 2
+    assert "-o must end in" in capsys.readouterr().err
+
+
+def test_expand_inputs_directories_globs_duplicates_and_missing(tmp_path: Path) -> None:
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    (tmp_path / ".hidden").mkdir()
+    for name in ("a/1.txt", "a/b/2.docx", "a/b/3.pdf", "a/skip.json", ".hidden/4.txt"):
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    paths, warnings = expand_inputs(
+        [
+            str(tmp_path / "a"),
+            str(tmp_path / "a" / "*.txt"),  # the same file again: once
+            str(tmp_path / "nothing-*.html"),
+            str(tmp_path / "missing.txt"),
+            str(tmp_path / ".hidden"),
+        ]
+    )
+    names = [Path(p).relative_to(tmp_path).as_posix() for p in paths]
+    assert names == ["a/1.txt", "a/b/2.docx", "a/b/3.pdf", "missing.txt", ".hidden/4.txt"]
+    assert any("no file matches" in w for w in warnings)
+
+
+def test_journal_drops_a_torn_last_line(tmp_path: Path) -> None:
+    path = tmp_path / "j.jsonl"
+    path.write_bytes(b'{"path": "a.txt", "ok": true}\n{"path": "b.txt", "o')
+    journal = Journal(path)
+    assert [r["path"] for r in journal.records] == ["a.txt"]
+    assert journal.repaired > 0
+    assert path.read_bytes() == b'{"path": "a.txt", "ok": true}\n'
+    assert journal.pending([str(tmp_path / "x"), "a.txt", "b.txt"]) == [
+        str(tmp_path / "x"),
+        "b.txt",
+    ]
+    journal.write("b.txt", '{"path": "b.txt", "ok": false}')
+    journal.close()
+    assert Journal(path).pending(["a.txt", "b.txt"]) == []
+
+
+# ------------------------------------------------------------------------ the example plugin
+
+
+@pytest.fixture(scope="module")
+def plugin_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """examples/plugin installed with pip into a directory on PYTHONPATH (offline)."""
+    root = tmp_path_factory.mktemp("plugin")
+    source = root / "src"
+    shutil.copytree(EXAMPLES / "plugin", source)  # keep build artefacts out of the tree
+    target = root / "site"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--no-build-isolation",
+            "--no-index",
+            "--target",
+            str(target),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(target)
+    return env
+
+
+def _as_csv(report: gd.Report) -> bytes:
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    for line in str(gd.dumps(report, "text-tab")).splitlines():
+        writer.writerow(line.split("\t"))
+    return out.getvalue().encode("gb18030")
+
+
+def _cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "gov_disclosure", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def test_the_example_plugin_is_listed_and_reads_a_file(
+    plugin_env: dict[str, str], tmp_path: Path
+) -> None:
+    listed = _cli(plugin_env, "plugins", "--json")
+    assert listed.returncode == 0, listed.stderr
+    plugins = json.loads(listed.stdout)
+    assert {
+        "kind": "reader",
+        "name": "excel-csv",
+        "version": "0.1.0",
+        "distribution": "gd-csv-reader",
+        "status": "available",
+    } in plugins
+    assert "excel-csv" not in _cli(dict(os.environ), "plugins").stdout
+
+    truth = gd.read(SAMPLES[4]).with_value("applications", "received", "research", 12)
+    data = tmp_path / "report.csv"
+    data.write_bytes(_as_csv(truth))
+    out = tmp_path / "out.jsonl"
+    run = _cli(plugin_env, "read", str(data), "-o", str(out), "--workers", "1")
+    assert run.returncode == 0, run.stderr
+    record = json.loads(out.read_text("utf-8"))
+    assert record["report"]["source"]["reader"] == "excel-csv"
+    report = gd.loads(json.dumps(record["report"]), "json")
+    assert value_differences(report, truth) == []
+
+
+def test_the_example_plugins_own_conformance_test_passes(plugin_env: dict[str, str]) -> None:
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"],
+        cwd=EXAMPLES / "plugin",
+        env=plugin_env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "1 passed" in run.stdout
+
+
+# ------------------------------------------------------------------------------ examples
+
+
+def _example(name: str, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(EXAMPLES / name), *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def test_example_quickstart(tmp_path: Path) -> None:
+    run = _example("quickstart.py", cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert "金寨县" in run.stdout
+    assert "Findings (0 errors" in run.stdout
+
+
+def test_example_check_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    for sample in SAMPLES[:3]:
+        shutil.copy(sample, folder)
+    shutil.copy(_broken_sample(tmp_path), folder)
+    (folder / "=cmd.txt").write_bytes(b"")
+    run = _example("check_folder.py", str(folder), "summary.csv", cwd=tmp_path)
+    assert run.returncode == 1, run.stderr
+    data = (tmp_path / "summary.csv").read_bytes()
+    assert data.startswith(b"\xef\xbb\xbffile,status,agency")
+    text = data.decode("utf-8-sig")
+    assert ",errors,金寨县公共资源交易中心,2024,2021,2," in text  # GD201 + GD202
+    assert "unreadable: MalformedInput" in text
+    assert "'=" not in text.split("\r\n")[0]
+    assert "5 files checked, 2 with errors or unreadable" in run.stdout
+
+
+def test_example_panel(tmp_path: Path) -> None:
+    pytest.importorskip("pandas")
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    for sample in SAMPLES:
+        shutil.copy(sample, folder)
+    shutil.copy(_broken_sample(tmp_path), folder / "broken-2024.md")
+    run = _example("panel.py", str(folder), "panel.csv", cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    panel = (tmp_path / "panel.csv").read_text("utf-8-sig").splitlines()
+    assert panel[0] == "agency,year,applications_carried_over,applications_received,reviews_total"
+    assert "米易县公共资源交易中心,2023,0,0," in panel  # blank 行政复议 stays empty, not 0
+    assert any(line.startswith("金寨县公共资源交易中心,2024,0,") for line in panel)
