@@ -162,7 +162,8 @@ def test_journal_drops_a_torn_last_line(tmp_path: Path) -> None:
         str(tmp_path / "x"),
         "b.txt",
     ]
-    journal.write("b.txt", '{"path": "b.txt", "ok": false}')
+    journal.write("b.txt", '{"path": "b.txt", "ok": false}', "MalformedInput")
+    assert journal.failures(["a.txt", "b.txt"]) == {"MalformedInput": 1}
     journal.close()
     assert Journal(path).pending(["a.txt", "b.txt"]) == []
 
@@ -311,3 +312,20 @@ def test_example_panel(tmp_path: Path) -> None:
     assert panel[0] == "agency,year,applications_carried_over,applications_received,reviews_total"
     assert "米易县公共资源交易中心,2023,0,0," in panel  # blank 行政复议 stays empty, not 0
     assert any(line.startswith("金寨县公共资源交易中心,2024,0,") for line in panel)
+
+
+def test_the_schema_document_names_every_column_and_field(tmp_path: Path) -> None:
+    from gov_disclosure.serializers.csv import _WIDE_META, LONG_COLUMNS
+
+    schema = (ROOT / "docs" / "schema.md").read_text(encoding="utf-8")
+    for column in (*LONG_COLUMNS, *_WIDE_META):
+        assert f"`{column}`" in schema or f"{column}," in schema or f", {column}" in schema, column
+    out = tmp_path / "a.jsonl"
+    main(["read", str(SAMPLES[0]), "-o", str(out), "-q", "--workers", "0"])
+    record = json.loads(out.read_text("utf-8"))
+    for key in record:
+        assert f'"{key}"' in schema, key
+    for key in record["report"]:
+        assert f'"{key}"' in schema, key
+    for key in record["report"]["meta"]:
+        assert f'"{key}"' in schema, key

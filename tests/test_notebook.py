@@ -54,3 +54,14 @@ def test_repr_html_highlights_cells_in_error_and_escapes() -> None:
     assert 'style="background:#fdd"' in html
     assert "GD202" in html
     assert "GD202" in broken.check()._repr_html_()
+
+
+def test_reports_pickle_round_trip() -> None:
+    """Notebook caches (joblib, pickle) and user executors pickle reports."""
+    import pickle
+
+    report = gd.read(SAMPLES[4])
+    again = pickle.loads(pickle.dumps(report))
+    assert again == report
+    assert again.applications["received", "natural_person"] == 1
+    assert again.check() == report.check()

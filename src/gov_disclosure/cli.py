@@ -182,27 +182,30 @@ def _run(args: argparse.Namespace, output: Path, paths: list[str], journal: Any)
         for path, kind, payload, elapsed in raw:
             if kind is ReadResult:
                 line = json.dumps(record_for(payload), ensure_ascii=False, separators=(",", ":"))
+                category = payload.category
             elif kind == "ok":
                 head = {"path": path, "ok": True, "category": None, "error": None}
                 line = (
                     json.dumps(head, ensure_ascii=False, separators=(",", ":"))[:-1]
                     + f',"elapsed":{round(elapsed, 6)},"report":{payload}}}'
                 )
+                category = None
             else:
                 record = {"path": path, "ok": False, "category": kind, "error": payload}
                 record["elapsed"] = round(elapsed, 6)
                 record["report"] = None
                 line = json.dumps(record, ensure_ascii=False, separators=(",", ":"))
-            journal.write(path, line)
-            progress.advance(kind == "ok")
-    records = Journal(journal_path).ordered(paths)
-    failed = Counter(str(r["category"]) for r in records if not r["ok"])
+                category = kind
+            journal.write(path, line, category)
+            progress.advance(category is None)
+    failed = journal.failures(paths)
     if output != journal_path:
-        _export(output, records, args.format, atomic_write)
+        journal.close()
+        _export(output, Journal(journal_path).ordered(paths), args.format, atomic_write)
     if not args.quiet:
         detail = ", ".join(f"{k} {n}" for k, n in failed.most_common())
         print(
-            f"{len(records)} files: {len(records) - sum(failed.values())} read, "
+            f"{len(paths)} files: {len(paths) - sum(failed.values())} read, "
             f"{sum(failed.values())} failed{f' ({detail})' if detail else ''} → {output}",
             file=sys.stderr,
         )

@@ -18,6 +18,7 @@ import contextlib
 import json
 import os
 import tempfile
+from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -54,7 +55,11 @@ class Journal:
         self.repaired = 0
         self._handle: BinaryIO | None = None
         self._load()
-        self._keys = {_key(str(r["path"])) for r in self.records}
+        #: input → None when it was read, else its error category
+        self.outcomes = {
+            _key(str(r["path"])): None if r.get("ok") else str(r.get("category"))
+            for r in self.records
+        }
 
     def _load(self) -> None:
         if not self.path.exists():
@@ -80,16 +85,22 @@ class Journal:
 
     def pending(self, paths: Iterable[str]) -> list[str]:
         """The paths not yet in the journal."""
-        return [p for p in paths if _key(p) not in self._keys]
+        return [p for p in paths if _key(p) not in self.outcomes]
 
-    def write(self, path: str, line: str) -> None:
-        """Append one record, already JSON on one line, and flush it to the file."""
+    def write(self, path: str, line: str, category: str | None) -> None:
+        """Append one record, already JSON on one line, and flush it to the file;
+        ``category`` is the record's error category (None when it was read)."""
         if self._handle is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._handle = self.path.open("ab")
         self._handle.write(line.encode("utf-8") + b"\n")
         self._handle.flush()
-        self._keys.add(_key(path))
+        self.outcomes[_key(path)] = category
+
+    def failures(self, paths: Iterable[str]) -> Counter[str]:
+        """How many of ``paths`` failed, by error category."""
+        outcomes = (self.outcomes.get(_key(p), "missing") for p in paths)
+        return Counter(category for category in outcomes if category is not None)
 
     def close(self) -> None:
         if self._handle is not None:

@@ -118,6 +118,10 @@ class Table:
             raise ValidationError(f"table {self.key}: duplicate cells")
         object.__setattr__(self, "_index", MappingProxyType(index))
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle as its key and cells (the index is rebuilt): batches send reports so."""
+        return (Table, (self.key, self.cells))
+
     def __getitem__(self, key: tuple[str, str]) -> Value | None:
         return self.cell(*key).value
 
