@@ -148,17 +148,26 @@ def test_two_thousand_files_one_record_each(corpus: Corpus, tmp_path: Path) -> N
     process = corpus.run(out)
     _, stderr = process.communicate(timeout=900)
     assert process.returncode == 2, stderr.decode()
-    records = _records(out)
-    assert [r["path"] for r in records] == [str(p) for p in corpus.paths]
+    written = _records(out)  # in the order files finished
+    by_path = {r["path"]: r for r in written}
+    assert len(by_path) == len(written) == len(corpus.paths)
+    records = [by_path[str(p)] for p in corpus.paths]
     for path, record in zip(corpus.paths, records, strict=True):
         expected = corpus.expected_error.get(path.name)
         if expected is not None:
             assert not record["ok"], path.name
             assert record["category"] in expected, (path.name, record["category"])
             assert record["report"] is None
-            assert record["error"]
+            assert 0 < len(record["error"]) <= 200
+            if record["category"] == "WorkerCrashed":
+                assert record["exit_code"] == -signal.SIGABRT
+            elif record["category"] != "ReadTimeout":
+                assert record["exit_code"] is None
+            if record["category"] in ("UnsupportedFormat", "TemplateNotRecognised"):
+                assert record["reader"] is not None or record["category"] == "UnsupportedFormat"
             continue
         assert record["ok"], (path.name, record["category"], record["error"])
+        assert record["reader"] == record["report"]["source"]["reader"]
     # Every good file's record equals reading it alone, in this process.
     for path, record in zip(corpus.paths, records, strict=True):
         if record["ok"]:
@@ -170,46 +179,94 @@ def test_two_thousand_files_one_record_each(corpus: Corpus, tmp_path: Path) -> N
     assert "WorkerCrashed 6" in summary
 
 
-def test_killed_midway_then_rerun_gives_the_same_output(corpus: Corpus, tmp_path: Path) -> None:
+def _session_processes(session: int) -> list[int]:
+    """Processes still alive in a session (the CLI and its workers started one)."""
+    alive = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[3]) == session and fields[0] != "Z":
+            alive.append(int(stat.parent.name))
+    return alive
+
+
+def _kill_when(journal: Path, lines: int, process: Any) -> int:
+    """SIGKILL the supervisor alone once the journal has ``lines`` records."""
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and process.poll() is None:
+        if journal.exists() and journal.read_bytes().count(b"\n") >= lines:
+            break
+        time.sleep(0.01)
+    os.kill(process.pid, signal.SIGKILL)
+    process.communicate(timeout=60)
+    assert process.returncode == -signal.SIGKILL
+    return journal.read_bytes().count(b"\n")
+
+
+@pytest.mark.skipif(not Path("/proc").exists(), reason="needs /proc to find orphans")
+def test_killed_three_times_then_rerun_gives_the_same_output(
+    corpus: Corpus, tmp_path: Path
+) -> None:
     paths = [p for p in corpus.paths if corpus.expected_error.get(p.name) != {"ReadTimeout"}]
-    paths = paths[:700]
+    paths = paths[:900]
     clean_dir, resumed_dir = tmp_path / "clean", tmp_path / "resumed"
     clean_dir.mkdir()
     resumed_dir.mkdir()
-    clean = corpus.run(clean_dir / "out.csv", paths=paths)
+    clean = corpus.run(clean_dir / "out.csv", "--workers", "1", paths=paths)
     clean.communicate(timeout=600)
 
     journal = resumed_dir / "out.csv.jsonl"
-    first = corpus.run(resumed_dir / "out.csv", paths=paths)
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if journal.exists() and journal.read_bytes().count(b"\n") >= 100:
-            break
-        time.sleep(0.02)
-    os.killpg(first.pid, signal.SIGKILL)
-    first.communicate(timeout=60)
-    assert first.returncode == -signal.SIGKILL
-    done = journal.read_bytes().count(b"\n")
-    assert 100 <= done < len(paths), "the first run was not interrupted"
-    assert not (resumed_dir / "out.csv").exists()  # no half-written export
-    with journal.open("ab") as handle:  # a record torn by the kill
-        handle.write(b'{"path": "' + str(paths[done]).encode() + b'", "ok": tr')
+    rng = random.Random(17)
+    done = 0
+    for kill in range(3):
+        run = corpus.run(resumed_dir / "out.csv", paths=paths)
+        done = _kill_when(journal, done + rng.randrange(60, 200), run)
+        assert done < len(paths), "the run was not interrupted"
+        assert not (resumed_dir / "out.csv").exists()  # no half-written export
+        deadline = time.monotonic() + 5
+        while _session_processes(run.pid) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert _session_processes(run.pid) == [], "workers outlived their supervisor"
+        if kill == 2:
+            with journal.open("ab") as handle:  # a record torn by the kill
+                handle.write(b'{"path": "' + str(paths[-1]).encode() + b'", "ok": tr')
 
-    second = corpus.run(resumed_dir / "out.csv", paths=paths)
-    _, stderr = second.communicate(timeout=600)
-    assert second.returncode == clean.returncode == 2
+    last = corpus.run(resumed_dir / "out.csv", paths=paths)
+    _, stderr = last.communicate(timeout=600)
+    assert last.returncode == clean.returncode == 2
     assert f"resuming: {done} of {len(paths)} already done" in stderr.decode()
     assert "torn" in stderr.decode()
-    assert _without_elapsed(_records(journal)) == _without_elapsed(
-        _records(clean_dir / "out.csv.jsonl")
-    )
+
+    def by_path(path: Path) -> dict[str, Any]:
+        records = _without_elapsed(_records(path))
+        keyed = {r["path"]: r for r in records}
+        assert len(keyed) == len(records)  # exactly one record per input
+        return keyed
+
+    assert by_path(journal) == by_path(clean_dir / "out.csv.jsonl")
+    assert sorted(by_path(journal)) == sorted(map(str, paths))
     for name in ("out.csv", "out.failed.csv"):
         assert (resumed_dir / name).read_bytes() == (clean_dir / name).read_bytes(), name
     assert not [p for p in resumed_dir.iterdir() if p.name.endswith(".tmp")]
 
-    # A third run has nothing left to do and changes nothing.
+    # A further run has nothing left to do and changes nothing.
     before = journal.read_bytes()
-    third = corpus.run(resumed_dir / "out.csv", paths=paths)
-    _, stderr = third.communicate(timeout=120)
+    again = corpus.run(resumed_dir / "out.csv", paths=paths)
+    _, stderr = again.communicate(timeout=120)
     assert f"resuming: {len(paths)} of {len(paths)} already done" in stderr.decode()
     assert journal.read_bytes() == before
+
+
+def test_fail_fast_stops_at_the_first_failure(corpus: Corpus, tmp_path: Path) -> None:
+    first_bad = next(i for i, p in enumerate(corpus.paths) if p.name in corpus.expected_error)
+    paths = corpus.paths[: first_bad + 50]
+    out = tmp_path / "out.jsonl"
+    run = corpus.run(out, "--fail-fast", "--workers", "1", paths=paths)
+    _, stderr = run.communicate(timeout=300)
+    assert run.returncode == 2
+    assert "stopping at the first failure" in stderr.decode()
+    records = _records(out)
+    assert records[-1]["path"] == str(paths[first_bad])
+    assert len(records) == first_bad + 1

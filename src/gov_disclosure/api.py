@@ -58,15 +58,20 @@ def _boundary(name: str, source: Source, what: str, call: Any) -> Any:
     except GovDisclosureError as exc:
         if exc.source is None:
             exc.source = source.name
+        if exc.reader is None:
+            exc.reader = name
         raise
     except (MemoryError, RecursionError) as exc:
         raise LimitExceeded(
             f"{what} ran out of {type(exc).__name__.replace('Error', '').lower() or 'memory'}",
             source=source.name,
+            reader=name,
         ) from exc
     except Exception as exc:
         raise ReaderBug(
-            f"{what} ({name}) failed unexpectedly: {type(exc).__name__}: {exc}", source=source.name
+            f"{what} ({name}) failed unexpectedly: {type(exc).__name__}: {exc}",
+            source=source.name,
+            reader=name,
         ) from exc
 
 
@@ -131,6 +136,7 @@ def read_document(
         raise ReaderBug(
             f"reader {reader_name!r} returned {type(document).__name__}, not a Document",
             source=src.name,
+            reader=reader_name,
         )
     return document, reader_name, src
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
+import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor
@@ -53,8 +54,8 @@ class ReadResult:
         return type(self.error).__name__ if self.error is not None else None
 
 
-def _read_one(path: str, reader: str | None, checks: bool = False) -> tuple[str, str, float]:
-    """Read one file; ``("ok", json, s)`` or ``(error class name, message, s)``.
+def _read_one(path: str, reader: str | None, checks: bool = False) -> tuple[str, Any, float]:
+    """Read one file: ``("ok", (json, reader), s)`` or ``(class name, (message, reader), s)``.
 
     ``checks=True`` runs the checks here, in the worker, and puts their findings in the JSON.
     """
@@ -65,33 +66,55 @@ def _read_one(path: str, reader: str | None, checks: bool = False) -> tuple[str,
         report = read(path, reader=reader)
         return (
             "ok",
-            str(dumps(report, "json", checks=checks, indent=None)),
+            (str(dumps(report, "json", checks=checks, indent=None)), report.source.reader),
             time.perf_counter() - started,
         )
     except GovDisclosureError as exc:
-        return type(exc).__name__, exc.message, time.perf_counter() - started
+        return type(exc).__name__, (exc.message, exc.reader), time.perf_counter() - started
     except MemoryError:
-        return "LimitExceeded", "ran out of memory", time.perf_counter() - started
+        return "LimitExceeded", ("ran out of memory", None), time.perf_counter() - started
 
 
-def _result(path: str, kind: str, payload: str, elapsed: float) -> ReadResult:
+def _result(path: str, kind: Any, payload: Any, elapsed: float) -> ReadResult:
+    if kind is ReadResult:  # made by the supervisor (a crash, a timeout)
+        result: ReadResult = payload
+        return result
     if kind == "ok":
         from .api import loads
 
-        return ReadResult(path, loads(payload, "json"), None, elapsed)
+        return ReadResult(path, loads(payload[0], "json"), None, elapsed)
+    message, reader = payload
     cls = getattr(errors, kind, None)
     if not (isinstance(cls, type) and issubclass(cls, GovDisclosureError)):
         cls = errors.ReaderBug
     try:
-        error = cls(payload, source=path)
+        error = cls(message, source=path, reader=reader)
     except TypeError:  # a class with another signature: keep the category in the text
-        error = errors.ReaderBug(f"{kind}: {payload}", source=path)
+        error = errors.ReaderBug(f"{kind}: {message}", source=path, reader=reader)
     return ReadResult(path, None, error, elapsed)
+
+
+def _die_with_parent() -> None:
+    """On Linux, have the kernel kill this worker when the supervisor dies (kill -9
+    included), so a worker stuck in a hostile file is never left behind as an orphan."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG
+        if os.getppid() == 1:  # the supervisor died before the call took effect
+            os._exit(1)
+    except (OSError, AttributeError):  # pragma: no cover - an unusual libc
+        pass
 
 
 def _worker(
     conn: Connection, max_memory: int | None, initializer: Callable[[], Any] | None
 ) -> None:
+    _die_with_parent()
     try:
         import resource
 
@@ -195,10 +218,7 @@ def read_many(
         initializer=initializer,
         recycle=recycle,
     ):
-        if kind is ReadResult:
-            yield payload
-        else:
-            yield _result(path, kind, payload, elapsed)
+        yield _result(path, kind, payload, elapsed)
 
 
 def read_raw(
@@ -212,13 +232,16 @@ def read_raw(
     initializer: Callable[[], Any] | None = None,
     recycle: int = 500,
     checks: bool = False,
+    ordered: bool = True,
 ) -> Iterator[tuple[str, Any, Any, float]]:
     """:func:`read_many` before decoding: ``(path, kind, payload, elapsed)`` per input.
 
-    ``kind`` is ``"ok"`` (payload: the report's JSON, with the check findings when
-    ``checks``), an error class name (payload: its message), or :class:`ReadResult` for a
-    failure the supervisor made itself (crash, timeout; payload: the result).  The command
-    line writes these straight to its journal without rebuilding the report.
+    ``kind`` is ``"ok"`` (payload: ``(the report's JSON, reader)``, the JSON with the
+    check findings when ``checks``), an error class name (payload: ``(message, reader)``), or
+    :class:`ReadResult` for a failure the supervisor made itself (crash, timeout; payload:
+    the result).  The command line writes these straight to its journal without
+    rebuilding the report.  ``ordered=False`` yields each file as soon as it is done (with
+    workers), so that nothing finished waits in memory behind a slow file.
     """
     if executor is not None:
         futures = [executor.submit(_read_one, path, reader, checks) for path in items]
@@ -235,7 +258,9 @@ def read_raw(
         for path in items:
             yield (path, *_read_one(path, reader, checks))
         return
-    yield from _supervise(items, workers, timeout, max_memory, reader, initializer, recycle, checks)
+    yield from _supervise(
+        items, workers, timeout, max_memory, reader, initializer, recycle, checks, ordered
+    )
 
 
 def _supervise(
@@ -247,6 +272,7 @@ def _supervise(
     initializer: Callable[[], Any] | None,
     recycle: int,
     checks: bool,
+    ordered: bool,
 ) -> Iterator[tuple[str, Any, Any, float]]:
     pool = _Pool(min(workers, max(len(items), 1)), max_memory, initializer, recycle)
     pending = list(enumerate(items))
@@ -273,7 +299,9 @@ def _supervise(
                     slot.process.join(1)
                     code = slot.process.exitcode
                     crashed = WorkerCrashed(
-                        f"the worker died (exit code {code}) reading this file", source=path
+                        f"the worker died (exit code {code}) reading this file",
+                        source=path,
+                        exit_code=code,
                     )
                     spent = time.monotonic() - slot.started
                     done[index] = (
@@ -300,8 +328,13 @@ def _supervise(
                     spent = now - slot.started
                     done[index] = (path, ReadResult, ReadResult(path, None, late, spent), spent)
                     pool.replace(slot, kill=True)
-            while next_out in done:
-                yield done.pop(next_out)
-                next_out += 1
+            if ordered:
+                while next_out in done:
+                    yield done.pop(next_out)
+                    next_out += 1
+            else:  # next_out counts what has been yielded
+                for index in sorted(done):
+                    yield done.pop(index)
+                    next_out += 1
     finally:
         pool.close()

@@ -168,7 +168,7 @@ def _read(args: argparse.Namespace) -> int:
 
 def _run(args: argparse.Namespace, output: Path, paths: list[str], journal: Any) -> int:
     from .batch import ReadResult, read_raw
-    from .journal import Journal, atomic_write, record_for
+    from .journal import Journal, atomic_write, record_for, record_head
     from .progress import Progress
 
     journal_path = journal.path
@@ -177,27 +177,30 @@ def _run(args: argparse.Namespace, output: Path, paths: list[str], journal: Any)
     todo = journal.pending(paths)
     if len(todo) < len(paths) and not args.quiet:
         print(f"resuming: {len(paths) - len(todo)} of {len(paths)} already done", file=sys.stderr)
-    raw = read_raw(todo, checks=True, **_batch_options(args, len(todo)))
+    raw = read_raw(todo, checks=True, ordered=False, **_batch_options(args, len(todo)))
     with Progress(len(todo), quiet=args.quiet) as progress:
         for path, kind, payload, elapsed in raw:
-            if kind is ReadResult:
-                line = json.dumps(record_for(payload), ensure_ascii=False, separators=(",", ":"))
-                category = payload.category
+            if kind is ReadResult:  # a crash or a timeout, made by the supervisor
+                record = record_for(payload)
+                line = json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+                category = record["category"]
             elif kind == "ok":
-                head = {"path": path, "ok": True, "category": None, "error": None}
-                line = (
-                    json.dumps(head, ensure_ascii=False, separators=(",", ":"))[:-1]
-                    + f',"elapsed":{round(elapsed, 6)},"report":{payload}}}'
-                )
+                # The worker's JSON goes in as it is: no parsing here (PERFORMANCE: the
+                # supervisor shares the machine with the workers).
+                document, reader_name = payload
+                head = record_head(path, None, None, reader_name, None, elapsed)
+                line = _compact(head)[:-1] + f',"report":{document}}}'
                 category = None
             else:
-                record = {"path": path, "ok": False, "category": kind, "error": payload}
-                record["elapsed"] = round(elapsed, 6)
-                record["report"] = None
-                line = json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+                message, reader_name = payload
+                head = record_head(path, kind, message, reader_name, None, elapsed)
+                line = _compact({**head, "report": None})
                 category = kind
             journal.write(path, line, category)
             progress.advance(category is None)
+            if category is not None and args.fail_fast:
+                print(f"stopping at the first failure: {path}: {category}", file=sys.stderr)
+                break
     failed = journal.failures(paths)
     if output != journal_path:
         journal.close()
@@ -210,6 +213,10 @@ def _run(args: argparse.Namespace, output: Path, paths: list[str], journal: Any)
             file=sys.stderr,
         )
     return 2 if failed else 0
+
+
+def _compact(record: dict[str, Any]) -> str:
+    return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
 
 
 def _export(output: Path, records: list[dict[str, Any]], layout: str, write: Any) -> None:
@@ -443,6 +450,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     read_cmd.add_argument(
         "--restart", action="store_true", help="forget the journal and read everything again"
+    )
+    read_cmd.add_argument(
+        "--fail-fast", action="store_true", help="stop at the first file that cannot be read"
     )
     check_cmd = sub.add_parser(
         "check",

@@ -53,13 +53,17 @@ class GovDisclosureError(Exception):
     """Base of every error this library raises on purpose.
 
     ``source`` names the file (or ``<bytes>``) when known, so a batch log line can be
-    acted on without the traceback.
+    acted on without the traceback; ``reader`` names the reader that raised it, when one
+    had been chosen.
     """
 
-    def __init__(self, message: str, *, source: str | None = None) -> None:
+    def __init__(
+        self, message: str, *, source: str | None = None, reader: str | None = None
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.source = source
+        self.reader = reader
 
     def __str__(self) -> str:
         if self.source:
@@ -96,7 +100,21 @@ class ReadTimeout(LimitExceeded):
 
 
 class WorkerCrashed(InputError):
-    """A batch worker process died (crash, abort, out-of-memory kill) reading this file."""
+    """A batch worker process died (crash, abort, out-of-memory kill) reading this file.
+
+    ``exit_code`` is the worker's exit code when known (negative: the signal that ended it).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        source: str | None = None,
+        reader: str | None = None,
+        exit_code: int | None = None,
+    ) -> None:
+        super().__init__(message, source=source, reader=reader)
+        self.exit_code = exit_code
 
 
 class TemplateNotRecognised(InputError):
@@ -107,9 +125,14 @@ class TemplateNotRecognised(InputError):
     """
 
     def __init__(
-        self, message: str, *, source: str | None = None, evidence: tuple[str, ...] = ()
+        self,
+        message: str,
+        *,
+        source: str | None = None,
+        reader: str | None = None,
+        evidence: tuple[str, ...] = (),
     ) -> None:
-        super().__init__(message, source=source)
+        super().__init__(message, source=source, reader=reader)
         self.evidence = evidence
 
 

@@ -8,8 +8,11 @@ the export never sees half a file.
 
 A record (documented in ``docs/schema.md``)::
 
-    {"path": "报告/a.txt", "ok": true, "category": null, "error": null,
-     "elapsed": 0.004, "report": {...the JSON serializer's document, findings included...}}
+    {"path": "报告/a.txt", "ok": true, "category": null, "error": null, "reader": "text-tab",
+     "exit_code": null, "elapsed": 0.004, "report": {...the JSON document, with findings...}}
+
+Records are appended in the order files finish (so a kill loses only the files in
+flight); exports and :meth:`Journal.ordered` restore the input order.
 """
 
 from __future__ import annotations
@@ -24,22 +27,48 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from .batch import ReadResult
+from .errors import quote
 
-__all__ = ["Journal", "atomic_write", "record_for", "records_to_reports"]
+__all__ = ["Journal", "atomic_write", "record_for", "record_head", "records_to_reports"]
+
+
+def record_head(
+    path: str,
+    category: str | None,
+    message: str | None,
+    reader: str | None,
+    exit_code: int | None,
+    elapsed: float,
+) -> dict[str, Any]:
+    """Every field of a record but ``report``; the message is cut to 200 characters."""
+    return {
+        "path": path,
+        "ok": category is None,
+        "category": category,
+        "error": quote(message) if message is not None else None,
+        "reader": reader,
+        "exit_code": exit_code,
+        "elapsed": round(elapsed, 6),
+    }
 
 
 def record_for(result: ReadResult) -> dict[str, Any]:
     """The journal record of one result."""
     from ._convert import report_to_dict
 
-    return {
-        "path": result.path,
-        "ok": result.ok,
-        "category": result.category,
-        "error": result.error.message if result.error is not None else None,
-        "elapsed": round(result.elapsed, 6),
-        "report": report_to_dict(result.report) if result.report is not None else None,
-    }
+    error = result.error
+    record = record_head(
+        result.path,
+        result.category,
+        error.message if error is not None else None,
+        result.report.source.reader
+        if result.report is not None
+        else getattr(error, "reader", None),
+        getattr(error, "exit_code", None),
+        result.elapsed,
+    )
+    record["report"] = report_to_dict(result.report) if result.report is not None else None
+    return record
 
 
 def _key(path: str) -> str:
