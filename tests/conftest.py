@@ -17,7 +17,10 @@ settings.register_profile(
 settings.register_profile(
     "ci", max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
+PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev")
+settings.load_profile(PROFILE)
+#: Examples per fuzz strategy per reader (RELIABILITY.md §6 item 1: >= 500 in CI).
+FUZZ_EXAMPLES = int(os.environ.get("GD_FUZZ_EXAMPLES", 500 if PROFILE == "ci" else 40))
 
 DATA = Path(__file__).parent / "data"
 SAMPLES = sorted((DATA / "samples").glob("*.txt"))
