@@ -173,9 +173,14 @@ def test_journal_drops_a_torn_last_line(tmp_path: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def plugin_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+def plugin_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("plugin")
+
+
+@pytest.fixture(scope="module")
+def plugin_env(plugin_root: Path) -> dict[str, str]:
     """examples/plugin installed with pip into a directory on PYTHONPATH (offline)."""
-    root = tmp_path_factory.mktemp("plugin")
+    root = plugin_root
     source = root / "src"
     shutil.copytree(EXAMPLES / "plugin", source)  # keep build artefacts out of the tree
     target = root / "site"
@@ -249,10 +254,12 @@ def test_the_example_plugin_is_listed_and_reads_a_file(
     assert value_differences(report, truth) == []
 
 
-def test_the_example_plugins_own_conformance_test_passes(plugin_env: dict[str, str]) -> None:
+def test_the_example_plugins_own_conformance_test_passes(
+    plugin_env: dict[str, str], plugin_root: Path
+) -> None:
     run = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"],
-        cwd=EXAMPLES / "plugin",
+        cwd=plugin_root / "src",  # the copy: hypothesis writes its database beside the tests
         env=plugin_env,
         capture_output=True,
         text=True,

@@ -366,31 +366,28 @@ def test_mutated_packages_raise_only_our_errors(data: st.DataObject) -> None:
 
 @pytest.mark.parametrize("delta", [0, -1])
 def test_part_size_limit_boundary(delta: int) -> None:
-    from gov_disclosure.readers.docx import DocxLimits, DocxReader
+    from gov_disclosure.readers.docx import DocxReader
     from gov_disclosure.source import Source
 
     size = len(_document_xml())
-    reader = DocxReader(DocxLimits(max_part_bytes=size + delta))
+    source = Source(BASE, limits=gd.Limits(max_part_bytes=size + delta))
     if delta == 0:
-        assert reader.read(Source(BASE)).tables()
+        assert DocxReader().read(source).tables()
     else:
         with pytest.raises(gd.LimitExceeded):
-            reader.read(Source(BASE))
+            DocxReader().read(source)
 
 
 @pytest.mark.parametrize("delta", [0, -1])
 def test_entry_count_limit_boundary(delta: int) -> None:
-    from gov_disclosure.readers.docx import DocxLimits, DocxReader
-    from gov_disclosure.source import Source
-
     with zipfile.ZipFile(io.BytesIO(BASE)) as zf:
         entries = len(zf.infolist())
-    reader = DocxReader(DocxLimits(max_entries=entries + delta))
+    limits = gd.Limits(max_zip_entries=entries + delta)
     if delta == 0:
-        assert reader.read(Source(BASE)).tables()
+        assert gd.read(BASE, reader="docx", limits=limits).applications
     else:
-        with pytest.raises(gd.LimitExceeded):
-            reader.read(Source(BASE))
+        with pytest.raises(gd.LimitExceeded, match="entries"):
+            gd.read(BASE, reader="docx", limits=limits)
 
 
 def test_billion_laughs_peak_memory_is_small(tmp_path: Path) -> None:

@@ -72,11 +72,11 @@ def test_sources_from_path_bytes_and_files(tmp_path: Path) -> None:
 
 def test_size_limit_and_missing_file(tmp_path: Path) -> None:
     with pytest.raises(gd.LimitExceeded):
-        Source.from_any(b"x" * 101, max_bytes=100)
+        Source.from_any(b"x" * 101, limits=gd.Limits(max_bytes=100))
     big = tmp_path / "big.txt"
     big.write_bytes(b"x" * 101)
     with pytest.raises(gd.LimitExceeded):
-        Source.from_any(big, max_bytes=100)
+        Source.from_any(big, limits=gd.Limits(max_bytes=100))
     with pytest.raises(gd.InputError, match="cannot read"):
         gd.read(tmp_path / "missing.txt")
 

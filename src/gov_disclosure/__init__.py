@@ -53,6 +53,7 @@ __all__ = [
     "GovDisclosureWarning",
     "InputError",
     "LimitExceeded",
+    "Limits",
     "MalformedInput",
     "Meta",
     "PluginError",
@@ -97,6 +98,7 @@ __all__ = [
 ]
 
 _LAZY = {
+    "Limits": "limits",
     "ReadResult": "batch",
     "check_copies": "copies",
     "check_series": "series",
@@ -136,6 +138,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .consolidate import consolidate
     from .copies import check_copies, find_copies
     from .frames import to_frame
+    from .limits import Limits
     from .registry import (
         list_checks,
         list_readers,

@@ -26,9 +26,10 @@ from .errors import (
 )
 from .errors import PluginWarning as _PluginWarning
 from .findings import Findings
+from .limits import Limits
 from .model import Report, SourceInfo
 from .registry import reader_registry, serializer_registry
-from .source import DEFAULT_MAX_BYTES, Source, SourceLike
+from .source import Source, SourceLike
 
 __all__ = [
     "check",
@@ -119,10 +120,14 @@ def detect_reader(source: Source) -> tuple[str, float, tuple[tuple[str, float], 
 
 
 def read_document(
-    source: SourceLike | Source, *, reader: str | None = None, name: str | None = None
+    source: SourceLike | Source,
+    *,
+    reader: str | None = None,
+    name: str | None = None,
+    limits: Limits | None = None,
 ) -> tuple[Document, str, Source]:
     """Read a source into a layout-neutral Document (no template interpretation)."""
-    src = Source.from_any(source, name=name)
+    src = Source.from_any(source, name=name, limits=limits)
     if not src.data.strip():
         raise MalformedInput("the input is empty", source=src.name)
     reader_name = detect_reader(src)[0] if reader is None else reader
@@ -147,21 +152,20 @@ def read(
     reader: str | None = None,
     name: str | None = None,
     year_hint: int | None = None,
-    max_bytes: int = DEFAULT_MAX_BYTES,
+    limits: Limits | None = None,
 ) -> Report:
     """Read one report from a path, bytes or a binary file.
 
-    ``reader`` names the layout (``"text-tab"``, ``"markdown"`` …; see :func:`readers`);
-    by default it is detected.  Raises only :class:`GovDisclosureError` subclasses.
+    ``reader`` names the layout (``"text-tab"``, ``"markdown"`` …; see
+    :func:`list_readers`); by default it is detected.  ``limits`` sets this read's budgets
+    (input size, zip, markup, PDF pages, time; see :class:`~gov_disclosure.limits.Limits`).
+    Raises only :class:`GovDisclosureError` subclasses.
     """
     from .interpreter import interpret
 
-    src = (
-        source
-        if isinstance(source, Source)
-        else Source.from_any(source, name=name, max_bytes=max_bytes)
-    )
+    src = Source.from_any(source, name=name, limits=limits)
     document, reader_name, src = read_document(src, reader=reader)
+    src.budget.check("interpretation", src.name)
     reader_obj = reader_registry().get(reader_name)
     info = SourceInfo(
         name=src.name,
@@ -178,6 +182,7 @@ def read(
         "interpreting",
         lambda: interpret(document, source=info, year_hint=year_hint),
     )
+    src.budget.check("the end of interpretation", src.name)
     return report
 
 

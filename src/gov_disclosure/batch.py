@@ -30,6 +30,7 @@ import attrs
 
 from . import errors
 from .errors import GovDisclosureError, ReadTimeout, WorkerCrashed
+from .limits import Limits
 from .model import Report
 
 __all__ = ["ReadResult", "read_many", "read_raw"]
@@ -54,7 +55,9 @@ class ReadResult:
         return type(self.error).__name__ if self.error is not None else None
 
 
-def _read_one(path: str, reader: str | None, checks: bool = False) -> tuple[str, Any, float]:
+def _read_one(
+    path: str, reader: str | None, checks: bool = False, limits: Limits | None = None
+) -> tuple[str, Any, float]:
     """Read one file: ``("ok", (json, reader), s)`` or ``(class name, (message, reader), s)``.
 
     ``checks=True`` runs the checks here, in the worker, and puts their findings in the JSON.
@@ -63,7 +66,7 @@ def _read_one(path: str, reader: str | None, checks: bool = False) -> tuple[str,
 
     started = time.perf_counter()
     try:
-        report = read(path, reader=reader)
+        report = read(path, reader=reader, limits=limits)
         return (
             "ok",
             (str(dumps(report, "json", checks=checks, indent=None)), report.source.reader),
@@ -132,8 +135,8 @@ def _worker(
             return
         if message is None:
             return
-        index, path, reader, checks = message
-        kind, payload, elapsed = _read_one(path, reader, checks)
+        index, path, reader, checks, limits = message
+        kind, payload, elapsed = _read_one(path, reader, checks, limits)
         conn.send((index, kind, payload, elapsed))
 
 
@@ -199,13 +202,15 @@ def read_many(
     executor: Executor | None = None,
     initializer: Callable[[], Any] | None = None,
     recycle: int = 500,
+    limits: Limits | None = None,
 ) -> Iterator[ReadResult]:
     """Read many files; yields one :class:`ReadResult` per input, in input order.
 
     ``workers=0`` (the default) reads in this process.  ``workers=N`` uses N isolated
     worker processes with a per-file ``timeout`` (seconds) and ``max_memory`` (bytes of
     address space, RLIMIT_AS).  ``initializer`` runs once in each worker (e.g. to register
-    a reader); ``recycle`` replaces a worker after that many files, bounding leaks.
+    a reader); ``recycle`` replaces a worker after that many files, bounding leaks;
+    ``limits`` applies to every file (:class:`~gov_disclosure.limits.Limits`).
     """
     items = [str(p) for p in paths]
     for path, kind, payload, elapsed in read_raw(
@@ -217,6 +222,7 @@ def read_many(
         executor=executor,
         initializer=initializer,
         recycle=recycle,
+        limits=limits,
     ):
         yield _result(path, kind, payload, elapsed)
 
@@ -233,6 +239,7 @@ def read_raw(
     recycle: int = 500,
     checks: bool = False,
     ordered: bool = True,
+    limits: Limits | None = None,
 ) -> Iterator[tuple[str, Any, Any, float]]:
     """:func:`read_many` before decoding: ``(path, kind, payload, elapsed)`` per input.
 
@@ -244,7 +251,7 @@ def read_raw(
     workers), so that nothing finished waits in memory behind a slow file.
     """
     if executor is not None:
-        futures = [executor.submit(_read_one, path, reader, checks) for path in items]
+        futures = [executor.submit(_read_one, path, reader, checks, limits) for path in items]
         for path, future in zip(items, futures, strict=True):
             try:
                 yield (path, *future.result())
@@ -256,10 +263,10 @@ def read_raw(
         if initializer is not None:
             initializer()
         for path in items:
-            yield (path, *_read_one(path, reader, checks))
+            yield (path, *_read_one(path, reader, checks, limits))
         return
     yield from _supervise(
-        items, workers, timeout, max_memory, reader, initializer, recycle, checks, ordered
+        items, workers, timeout, max_memory, reader, initializer, recycle, checks, ordered, limits
     )
 
 
@@ -273,6 +280,7 @@ def _supervise(
     recycle: int,
     checks: bool,
     ordered: bool,
+    limits: Limits | None,
 ) -> Iterator[tuple[str, Any, Any, float]]:
     pool = _Pool(min(workers, max(len(items), 1)), max_memory, initializer, recycle)
     pending = list(enumerate(items))
@@ -284,7 +292,7 @@ def _supervise(
             for slot in pool.slots:
                 if slot.task is None and pending:
                     index, path = pending.pop()
-                    slot.conn.send((index, path, reader, checks))
+                    slot.conn.send((index, path, reader, checks, limits))
                     slot.task, slot.started = (index, path), time.monotonic()
             busy = [s for s in pool.slots if s.task is not None]
             ready = wait([s.conn for s in busy], timeout=0.2) if busy else []

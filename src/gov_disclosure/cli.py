@@ -12,6 +12,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+import attrs
+
 from . import __version__
 from .errors import GovDisclosureError
 
@@ -246,11 +248,19 @@ def _batch_options(args: argparse.Namespace, files: int) -> dict[str, Any]:
         workers = max(0, int(args.workers))
     else:
         workers = max(1, min(os.cpu_count() or 1, 8, files))
+    from .limits import DEFAULT_LIMITS
+
+    limits = DEFAULT_LIMITS
+    if args.max_input is not None:
+        limits = attrs.evolve(limits, max_bytes=int(args.max_input * 1024**2))
+    if args.max_pages is not None:
+        limits = attrs.evolve(limits, max_pages=args.max_pages)
     return {
         "workers": workers,
         "timeout": args.timeout,
         "max_memory": args.max_memory * 1024**2 if args.max_memory else None,
         "reader": args.reader,
+        "limits": limits,
     }
 
 
@@ -426,6 +436,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     batch.add_argument(
         "--max-memory", type=int, default=2048, help="MiB of memory per worker (default 2048)"
     )
+    batch.add_argument(
+        "--max-input", type=float, help="MiB per input file (default 50); larger files fail"
+    )
+    batch.add_argument("--max-pages", type=int, help="pages per PDF (default 200)")
     batch.add_argument("--reader", help="layout to use for every file instead of detecting it")
     batch.add_argument(
         "-q", "--quiet", action="store_true", help="no progress or summary on stderr"

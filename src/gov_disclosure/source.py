@@ -17,13 +17,14 @@ from typing import BinaryIO, Union
 import attrs
 
 from .errors import EncodingError, InputError, LimitExceeded
+from .limits import DEFAULT_LIMITS, Budget, Limits
 
 __all__ = ["DEFAULT_MAX_BYTES", "Decoded", "Source", "SourceLike", "decode_text"]
 
 SourceLike = Union[str, "os.PathLike[str]", bytes, bytearray, memoryview, BinaryIO]
 
 #: Default cap on input size (RELIABILITY.md §6 item 7).
-DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+DEFAULT_MAX_BYTES = DEFAULT_LIMITS.max_bytes
 
 _BOMS = (
     (b"\xef\xbb\xbf", "utf-8-sig"),
@@ -117,11 +118,23 @@ class Source:
     """
 
     def __init__(
-        self, data: bytes, *, name: str | None = None, media_type: str | None = None
+        self,
+        data: bytes,
+        *,
+        name: str | None = None,
+        media_type: str | None = None,
+        limits: Limits = DEFAULT_LIMITS,
     ) -> None:
         self.data = data
         self.name = name
         self.media_type = media_type
+        self.use_limits(limits)
+
+    def use_limits(self, limits: Limits) -> None:
+        """Set this read's budgets; readers consult ``source.limits`` and ``source.budget``
+        (the clock for ``limits.max_seconds``, started now)."""
+        self.limits = limits
+        self.budget = Budget(limits.max_seconds)
 
     @classmethod
     def from_any(
@@ -129,18 +142,25 @@ class Source:
         obj: SourceLike | Source,
         *,
         name: str | None = None,
-        max_bytes: int = DEFAULT_MAX_BYTES,
+        limits: Limits | None = None,
     ) -> Source:
-        """Accept a path (``str`` or ``PathLike``), bytes-like data or a binary file."""
+        """Accept a path (``str`` or ``PathLike``), bytes-like data or a binary file.
+
+        The input must fit ``limits.max_bytes``; a file is never read past it.
+        """
         if isinstance(obj, Source):
+            if limits is not None:
+                obj.use_limits(limits)
             return obj
+        limits = limits or DEFAULT_LIMITS
+        max_bytes = limits.max_bytes
         if isinstance(obj, (bytes, bytearray, memoryview)):
             data = bytes(obj)
             if len(data) > max_bytes:
                 raise LimitExceeded(
                     f"input is {len(data)} bytes; the limit is {max_bytes}", source=name
                 )
-            return cls(data, name=name)
+            return cls(data, name=name, limits=limits)
         if isinstance(obj, (str, os.PathLike)):
             path = Path(obj)
             label = name or str(path)
@@ -158,7 +178,7 @@ class Source:
                 raise InputError(f"cannot read file: {exc.strerror or exc}", source=label) from exc
             if len(data) > max_bytes:
                 raise LimitExceeded(f"file exceeds {max_bytes} bytes", source=label)
-            return cls(data, name=label)
+            return cls(data, name=label, limits=limits)
         read = getattr(obj, "read", None)
         if callable(read):
             data = read(max_bytes + 1)
@@ -170,7 +190,7 @@ class Source:
             file_label = str(given) if given is not None else None
             if len(data) > max_bytes:
                 raise LimitExceeded(f"input exceeds {max_bytes} bytes", source=file_label)
-            return cls(data, name=file_label)
+            return cls(data, name=file_label, limits=limits)
         raise TypeError(
             f"cannot read from {type(obj).__name__}; pass a path, bytes or a binary file"
         )

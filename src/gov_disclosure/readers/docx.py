@@ -24,15 +24,14 @@ import zipfile
 import zlib
 from typing import Any
 
-import attrs
-
 from ..document import Block, DocCell, DocRow, DocTable, Document, Paragraph
 from ..errors import LimitExceeded, MalformedInput, UnsafeInput, UnsupportedFormat
+from ..limits import Limits, check_tree
 from ..location import SourceLocation
 from ..source import Source
 from . import Reader
 
-__all__ = ["DocxLimits", "DocxReader", "open_package"]
+__all__ = ["DocxReader", "open_package"]
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _REL_OFFICE = re.compile(
@@ -40,18 +39,6 @@ _REL_OFFICE = re.compile(
 )
 _DOCTYPE = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_MAX_CELLS = 100_000  # cells per table; a report table has a few hundred
-
-
-@attrs.frozen(slots=True)
-class DocxLimits:
-    """Budgets checked before anything is decompressed (defaults: RELIABILITY.md §6.7)."""
-
-    max_entries: int = 1000
-    max_part_bytes: int = 64 * 1024 * 1024
-    max_total_bytes: int = 200 * 1024 * 1024
-    max_ratio: int = 100
-    ratio_threshold: int = 100 * 1024
 
 
 def _eocd_entries(data: bytes) -> int:
@@ -83,9 +70,7 @@ def _normalise(name: str) -> str:
     return name.casefold()
 
 
-def open_package(
-    data: bytes, limits: DocxLimits
-) -> tuple[zipfile.ZipFile, dict[str, zipfile.ZipInfo]]:
+def open_package(data: bytes, limits: Limits) -> tuple[zipfile.ZipFile, dict[str, zipfile.ZipInfo]]:
     """Open a zip with every structural check done; returns members by normalised name."""
     if data.startswith(_OLE):
         raise UnsupportedFormat(
@@ -93,8 +78,10 @@ def open_package(
             "convert it to .docx (e.g. soffice --headless --convert-to docx) first"
         )
     entries = _eocd_entries(data)
-    if entries > limits.max_entries or entries == 0xFFFF:
-        raise LimitExceeded(f"the package declares {entries} entries (limit {limits.max_entries})")
+    if entries > limits.max_zip_entries or entries == 0xFFFF:
+        raise LimitExceeded(
+            f"the package declares {entries} entries (limit {limits.max_zip_entries})"
+        )
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = zf.infolist()
@@ -108,8 +95,10 @@ def open_package(
         struct.error,
     ) as exc:
         raise MalformedInput(f"not a valid zip package: {exc}") from exc
-    if len(infos) > limits.max_entries:
-        raise LimitExceeded(f"the package has {len(infos)} entries (limit {limits.max_entries})")
+    if len(infos) > limits.max_zip_entries:
+        raise LimitExceeded(
+            f"the package has {len(infos)} entries (limit {limits.max_zip_entries})"
+        )
     _check_overlaps(zf, data)
     members: dict[str, zipfile.ZipInfo] = {}
     for info in infos:
@@ -121,7 +110,7 @@ def open_package(
 
 
 def _read_part(
-    zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: DocxLimits, used: list[int]
+    zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits, used: list[int]
 ) -> bytes:
     if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
         # Word writes only these; bzip2 and LZMA would be decompressed in one unbounded call
@@ -160,7 +149,7 @@ def _read_part(
 
 
 def _main_part(
-    zf: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo], limits: DocxLimits, used: list[int]
+    zf: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo], limits: Limits, used: list[int]
 ) -> zipfile.ZipInfo:
     rels = members.get("_rels/.rels")
     if rels is not None and rels.file_size < 1_000_000:
@@ -211,9 +200,6 @@ class DocxReader(Reader):
     media_types = ("application/vnd.openxmlformats-officedocument.wordprocessingml.document",)
     description = "Word .docx files (zip + lxml; old .doc/.wps refused with advice)"
 
-    def __init__(self, limits: DocxLimits | None = None) -> None:
-        self.limits = limits or DocxLimits()
-
     def sniff(self, source: Source) -> float:
         head = source.head
         if head.startswith(b"PK\x03\x04"):
@@ -230,18 +216,22 @@ class DocxReader(Reader):
             raise
 
     def _read(self, source: Source) -> Document:
-        zf, members = open_package(source.data, self.limits)
+        limits = source.limits  # this call's budgets (gd.read(..., limits=...))
+        zf, members = open_package(source.data, limits)
         used: list[int] = []
-        main = _main_part(zf, members, self.limits, used)
-        xml = _read_part(zf, main, self.limits, used)
+        main = _main_part(zf, members, limits, used)
+        xml = _read_part(zf, main, limits, used)
         root = _parse(xml)
+        check_tree(root, limits, "word/document.xml")
+        source.budget.check("parsing word/document.xml", source.name)
         # Most files have no hidden, raised or tracked-change runs: then a plain text walk
         # gives the same text, much faster than looking at every run's properties.
         plain = _SPECIAL_RUNS.search(xml) is None
         body = root.find(f"{W}body")
         if body is None:
             raise MalformedInput("word/document.xml has no body")
-        return Document(tuple(_blocks(body, plain)), media_type=DocxReader.media_types[0])
+        blocks = _blocks(body, plain, limits.max_table_cells)
+        return Document(tuple(blocks), media_type=DocxReader.media_types[0])
 
 
 # --------------------------------------------------------------------------- body walk
@@ -334,7 +324,7 @@ def _heading_level(p: Any) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def _blocks(body: Any, plain: bool = False) -> list[Block]:
+def _blocks(body: Any, plain: bool = False, max_cells: int = 200_000) -> list[Block]:
     blocks: list[Block] = []
     tables = 0
     paragraphs = 0
@@ -349,7 +339,7 @@ def _blocks(body: Any, plain: bool = False) -> list[Block]:
                     )
         elif child.tag == f"{W}tbl":
             tables += 1
-            blocks.append(_table(child, tables, plain))
+            blocks.append(_table(child, tables, plain, max_cells))
     return blocks
 
 
@@ -361,7 +351,7 @@ def _int(value: str | None, default: int, low: int = 1) -> int:
         return default
 
 
-def _table(tbl: Any, number: int, plain: bool = False) -> DocTable:
+def _table(tbl: Any, number: int, plain: bool = False, max_cells: int = 200_000) -> DocTable:
     """Resolve gridSpan/vMerge once: origin cells with spans at their grid columns."""
     grid: list[list[tuple[int, int, Any, bool, bool]]] = []  # (col, span, tc, vmerge, restart)
     for tr in (c for c in _children(tbl) if c.tag == f"{W}tr"):
@@ -383,8 +373,8 @@ def _table(tbl: Any, number: int, plain: bool = False) -> DocTable:
             row.append((col, span, tc, vmerge, restart))
             col += span
         grid.append(row)
-    if sum(len(row) for row in grid) > _MAX_CELLS:
-        raise LimitExceeded(f"table {number} has more than {_MAX_CELLS} cells")
+    if sum(len(row) for row in grid) > max_cells:
+        raise LimitExceeded(f"table {number} has more than {max_cells} cells")
     # vertical merges, bottom-up in one pass: a continuation adds to the span above it
     spans_below: dict[tuple[int, int], int] = {}
     for r in range(len(grid) - 1, -1, -1):

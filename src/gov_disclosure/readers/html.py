@@ -19,6 +19,7 @@ from typing import Any, ClassVar
 from ..document import Block, DocCell, DocRow, DocTable, Document, Paragraph
 from ..errors import LimitExceeded, MalformedInput
 from ..findings import Finding, make_finding
+from ..limits import check_tree
 from ..location import SourceLocation
 from ..source import Decoded, Source, decode_text
 from . import Reader
@@ -98,7 +99,6 @@ _META_KEYS = (
     "发布时间",
 )
 _MAX_SPAN = 100  # no report table is that wide or tall; absurd spans are clamped
-_MAX_GRID = 200_000  # grid positions per table before we call it hostile
 _SPACE = re.compile(r"[ \t\r\n\f\u00a0\u3000]+")
 
 
@@ -269,8 +269,10 @@ class HtmlReader(Reader):
                     f"page encoding guessed as {decoded.encoding}",
                 )
             )
+        check_tree(root, source.limits, "the page")
+        source.budget.check("parsing the page", source.name)
         hints = _meta_hints(root)
-        blocks = _blocks(root, hints)
+        blocks = _blocks(root, hints, source.limits.max_table_cells)
         if not blocks:
             raise MalformedInput("the page has no text", source=source.name)
         return Document(
@@ -315,7 +317,7 @@ def _metadata_pairs(table: Any, hints: dict[str, str]) -> None:
                     hints.setdefault(key, value.strip())
 
 
-def _blocks(root: Any, hints: dict[str, str]) -> list[Block]:
+def _blocks(root: Any, hints: dict[str, str], max_cells: int = 200_000) -> list[Block]:
     import lxml.etree
 
     body = root.find("body")
@@ -352,7 +354,7 @@ def _blocks(root: Any, hints: dict[str, str]) -> list[Block]:
                     _metadata_pairs(element, hints)
                 else:
                     table_count += 1
-                    table = _table(element, table_count)
+                    table = _table(element, table_count, max_cells)
                     if table.rows:
                         blocks.append(table)
                 continue
@@ -376,7 +378,7 @@ def _blocks(root: Any, hints: dict[str, str]) -> list[Block]:
     return blocks
 
 
-def _table(table: Any, number: int) -> DocTable:
+def _table(table: Any, number: int, max_cells: int = 200_000) -> DocTable:
     """Rows of origin cells, each located at its grid position (spans resolved once)."""
     rows_out: list[DocRow] = []
     occupied: dict[tuple[int, int], bool] = {}
@@ -404,8 +406,8 @@ def _table(table: Any, number: int) -> DocTable:
             for dr in range(row_span):
                 for dc in range(col_span):
                     occupied[(r + dr, c + dc)] = True
-            if len(occupied) > _MAX_GRID:
-                raise LimitExceeded(f"table {number} spans more than {_MAX_GRID} grid cells")
+            if len(occupied) > max_cells:
+                raise LimitExceeded(f"table {number} spans more than {max_cells} grid cells")
             cells.append(
                 DocCell(
                     _text(td),

@@ -77,7 +77,6 @@ class PdfReader(Reader):
     suffixes = (".pdf", "")
     media_types = ("application/pdf",)
     description = "text-layer PDFs (pypdfium2; pip install 'gov-disclosure[pdf]')"
-    max_pages = 200
 
     def sniff(self, source: Source) -> float:
         return 0.95 if source.head.lstrip()[:1024].find(b"%PDF-") >= 0 else 0.0
@@ -96,17 +95,30 @@ class PdfReader(Reader):
             if "password" in message.lower():
                 raise UnsupportedFormat("the PDF is encrypted", source=source.name) from exc
             raise MalformedInput(f"not a readable PDF: {message}", source=source.name) from exc
+        limits = source.limits
         try:
             pages = len(document)
-            if pages > self.max_pages:
-                raise LimitExceeded(f"the PDF has {pages} pages (limit {self.max_pages})")
+            if pages > limits.max_pages:
+                raise LimitExceeded(
+                    f"the PDF has {pages} pages (limit {limits.max_pages})", source=source.name
+                )
             texts = []
             for index in range(pages):
+                source.budget.check(f"page {index + 1}", source.name)
                 page = document[index]
-                textpage = page.get_textpage()
-                texts.append(textpage.get_text_range())
-                textpage.close()
-                page.close()
+                try:
+                    objects = pdfium.raw.FPDFPage_CountObjects(page.raw)
+                    if objects > limits.max_page_objects:
+                        raise LimitExceeded(
+                            f"page {index + 1} has {objects} objects "
+                            f"(limit {limits.max_page_objects})",
+                            source=source.name,
+                        )
+                    textpage = page.get_textpage()
+                    texts.append(textpage.get_text_range())
+                    textpage.close()
+                finally:
+                    page.close()
         except pdfium.PdfiumError as exc:
             raise MalformedInput(f"cannot read the PDF's pages: {exc}", source=source.name) from exc
         finally:
