@@ -207,7 +207,8 @@ def value_differences(a: Report, b: Report) -> list[tuple[str, str, str, Any, An
 def assert_same_values(actual: Report, expected: Report) -> None:
     """Fail with the differing cells unless both reports hold the same table values."""
     differences = value_differences(actual, expected)
-    assert not differences, f"{len(differences)} cell(s) differ: {differences[:10]}"
+    if differences:  # raised, not asserted: the kit must also work under python -O
+        raise AssertionError(f"{len(differences)} cell(s) differ: {differences[:10]}")
 
 
 def assert_reader_conforms(
@@ -232,7 +233,10 @@ def assert_reader_conforms(
     data = rendered.encode("utf-8") if isinstance(rendered, str) else rendered
     result = read(data, reader=reader, name=f"generated.{reader}")
     assert_same_values(result, report)
-    assert result.meta.template == report.meta.template
+    if result.meta.template != report.meta.template:
+        raise AssertionError(
+            f"read as template {result.meta.template}, written as {report.meta.template}"
+        )
     return result
 
 
