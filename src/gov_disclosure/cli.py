@@ -496,6 +496,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     sub.add_parser("readers", help="list installed readers")
     sub.add_parser("serializers", help="list installed serializers")
     args = parser.parse_args(argv)
+    try:
+        return _dispatch(args)
+    except BrokenPipeError:  # `gov-disclosure show … | head`: stop quietly
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
+
+
+def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "show":
         return _show(args)
     if args.command == "convert":
