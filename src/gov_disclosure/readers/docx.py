@@ -168,7 +168,7 @@ def _main_part(
 def _parse(xml: bytes) -> Any:
     import lxml.etree as etree
 
-    if _DOCTYPE.search(xml[:65536]) or _DOCTYPE.search(xml):
+    if b"<!" in xml and _DOCTYPE.search(xml):
         raise UnsafeInput("the document declares a DOCTYPE or entities, which OOXML never does")
     parser = etree.XMLParser(
         resolve_entities=False,
@@ -226,7 +226,7 @@ class DocxReader(Reader):
         source.budget.check("parsing word/document.xml", source.name)
         # Most files have no hidden, raised or tracked-change runs: then a plain text walk
         # gives the same text, much faster than looking at every run's properties.
-        plain = _SPECIAL_RUNS.search(xml) is None
+        plain = next(root.iter(*_SPECIAL_RUNS), None) is None
         body = root.find(f"{W}body")
         if body is None:
             raise MalformedInput("word/document.xml has no body")
@@ -239,10 +239,19 @@ class DocxReader(Reader):
 _STYLE_LEVEL = re.compile(r"(?:heading|标题)\s*(\d)", re.IGNORECASE)
 
 
+_WRAPPERS = frozenset((f"{W}sdt", f"{W}customXml", f"{W}smartTag"))
+
+
 def _children(element: Any) -> list[Any]:
     """Children, with content controls and custom-XML wrappers unwrapped (iteratively)."""
+    children = list(element)
+    for child in children:
+        if child.tag in _WRAPPERS:
+            break
+    else:
+        return children  # the usual case: nothing to unwrap
     out: list[Any] = []
-    stack = list(reversed(list(element)))
+    stack = list(reversed(children))
     while stack:
         child = stack.pop()
         tag = child.tag if isinstance(child.tag, str) else ""
@@ -267,19 +276,27 @@ def _run_props(run: Any) -> tuple[bool, bool]:
     return hidden, script
 
 
-_SPECIAL_RUNS = re.compile(rb"[<:](?:vanish|vertAlign|moveFrom|del|rPrChange)\b")
+#: Elements that need the run-by-run walk.  Looked for with ``root.iter(*tags)`` on the
+#: parsed tree: lxml answers at once when the names never occur (a regex over the bytes
+#: cost 1.3 ms a report, substring tests 0.6 ms).
+_SPECIAL_RUNS = tuple(
+    f"{W}{name}" for name in ("vanish", "vertAlign", "moveFrom", "del", "rPrChange")
+)
 _PLAIN_TAGS = (f"{W}t", f"{W}tab", f"{W}br", f"{W}cr", f"{W}noBreakHyphen")
+
+
+_T, _TAB, _HYPHEN = f"{W}t", f"{W}tab", f"{W}noBreakHyphen"
 
 
 def _plain_text(p: Any) -> str:
     parts: list[str] = []
     for node in p.iter(*_PLAIN_TAGS):
         tag = node.tag
-        if tag == f"{W}t":
+        if tag == _T:
             parts.append(node.text or "")
-        elif tag == f"{W}tab":
+        elif tag == _TAB:
             parts.append(" ")
-        elif tag == f"{W}noBreakHyphen":
+        elif tag == _HYPHEN:
             parts.append("-")
         else:
             parts.append("\n")
@@ -351,25 +368,46 @@ def _int(value: str | None, default: int, low: int = 1) -> int:
         return default
 
 
+_TR, _TC, _P = f"{W}tr", f"{W}tc", f"{W}p"
+_TR_PR, _TC_PR, _GRID_BEFORE = f"{W}trPr", f"{W}tcPr", f"{W}gridBefore"
+_GRID_SPAN, _V_MERGE, _VAL = f"{W}gridSpan", f"{W}vMerge", f"{W}val"
+
+
+def _child(element: Any, tag: str) -> Any:
+    """The first child with this tag (a loop: cheaper than ``find``'s path handling)."""
+    for child in element:
+        if child.tag == tag:
+            return child
+    return None
+
+
 def _table(tbl: Any, number: int, plain: bool = False, max_cells: int = 200_000) -> DocTable:
     """Resolve gridSpan/vMerge once: origin cells with spans at their grid columns."""
     grid: list[list[tuple[int, int, Any, bool, bool]]] = []  # (col, span, tc, vmerge, restart)
-    for tr in (c for c in _children(tbl) if c.tag == f"{W}tr"):
+    for tr in _children(tbl):
+        if tr.tag != _TR:
+            continue
         row = []
-        before = tr.find(f"{W}trPr/{W}gridBefore")
-        col = _int(before.get(f"{W}val"), 0, low=0) if before is not None else 0
-        for tc in (c for c in _children(tr) if c.tag == f"{W}tc"):
-            props = tc.find(f"{W}tcPr")
+        col = 0
+        row_props = _child(tr, _TR_PR)
+        if row_props is not None:
+            before = _child(row_props, _GRID_BEFORE)
+            if before is not None:
+                col = _int(before.get(_VAL), 0, low=0)
+        for tc in _children(tr):
+            if tc.tag != _TC:
+                continue
             span = 1
             vmerge = restart = False
+            props = _child(tc, _TC_PR)
             if props is not None:
-                grid_span = props.find(f"{W}gridSpan")
-                if grid_span is not None:
-                    span = _int(grid_span.get(f"{W}val"), 1)
-                merge = props.find(f"{W}vMerge")
-                if merge is not None:
-                    vmerge = True
-                    restart = merge.get(f"{W}val") == "restart"
+                for prop in props:
+                    tag = prop.tag
+                    if tag == _GRID_SPAN:
+                        span = _int(prop.get(_VAL), 1)
+                    elif tag == _V_MERGE:
+                        vmerge = True
+                        restart = prop.get(_VAL) == "restart"
             row.append((col, span, tc, vmerge, restart))
             col += span
         grid.append(row)
@@ -388,7 +426,11 @@ def _table(tbl: Any, number: int, plain: bool = False, max_cells: int = 200_000)
             if vmerge and not restart:
                 continue  # covered by the cell above
             row_span = 1 + spans_below.get((r + 1, col), 0) if restart else 1
-            text = "\n".join(_paragraph_text(p, plain) for p in tc.iter(f"{W}p"))
+            paragraphs = tc.iter(_P)
+            if plain:
+                text = "\n".join([_plain_text(p) for p in paragraphs])
+            else:
+                text = "\n".join([_paragraph_text(p) for p in paragraphs])
             cells.append(
                 DocCell(
                     text,
