@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any, ClassVar
 
@@ -156,10 +157,15 @@ _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECAS
 _SCRIPTS = ("sup", "sub")
 
 
+@functools.lru_cache(maxsize=512)
+def _hiding_style(style: str) -> bool:
+    return bool(_HIDDEN.search(style))  # CMS pages repeat a few styles on every cell
+
+
 def _hidden(element: Any) -> bool:
     """Not shown by a browser, so not part of the page's text."""
     style = element.get("style")
-    return element.get("hidden") is not None or (style is not None and bool(_HIDDEN.search(style)))
+    return element.get("hidden") is not None or (style is not None and _hiding_style(style))
 
 
 def _text(element: Any) -> str:
@@ -173,12 +179,15 @@ def _text(element: Any) -> str:
     for action, node in walker:
         tag = node.tag if isinstance(node.tag, str) else ""
         if action == "start":
-            if node is not element and (not tag or tag in _SKIP or _hidden(node)):
+            if node is element:
+                if _hidden(node):
+                    continue  # its children are still visited, as before
+            elif not tag or tag in _SKIP or _hidden(node):
                 walker.skip_subtree()
                 continue
             if tag == "br" or tag in _SCRIPTS or (node is not element and tag in _BLOCK):
                 parts.append("\n")
-            if node.text and tag and tag not in _SKIP and not _hidden(node):
+            if node.text and tag and tag not in _SKIP:
                 parts.append(node.text)
             continue
         if node is element:
