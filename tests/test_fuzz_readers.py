@@ -22,7 +22,7 @@ from gov_disclosure.testing import _mutate
 from .conftest import DATA, FUZZ_EXAMPLES, SAMPLES, read_ours, truth_report
 
 TEXT_READERS = ("text-tab", "text-cells", "text-pipe", "text-lines", "markdown")
-READERS = (*TEXT_READERS, "html", "docx", "pdf")
+READERS = (*TEXT_READERS, "html", "docx", "pdf", "pdf-grid")
 
 FUZZ = settings(
     max_examples=FUZZ_EXAMPLES,
@@ -114,11 +114,11 @@ TOKENS: dict[str, list[bytes]] = {
 
 
 def _family(reader: str) -> str:
-    return {"html": "html", "docx": "ooxml", "pdf": "pdf"}.get(reader, "text")
+    return {"html": "html", "docx": "ooxml", "pdf": "pdf", "pdf-grid": "pdf"}.get(reader, "text")
 
 
 def _seeds(reader: str) -> list[bytes]:
-    if reader == "pdf":
+    if reader in ("pdf", "pdf-grid"):
         return [p.read_bytes() for p in sorted((DATA / "pdf").glob("gen*.pdf"))]
     reports = [
         gd.read(SAMPLES[4]),
@@ -171,7 +171,7 @@ def _mutate_member(package: bytes, draw: st.DataObject) -> bytes:
 
 @pytest.mark.parametrize("reader", READERS)
 def test_arbitrary_bytes(reader: str) -> None:
-    if reader == "pdf":
+    if reader.startswith("pdf"):
         pytest.importorskip("pypdfium2")
 
     @FUZZ
@@ -184,7 +184,7 @@ def test_arbitrary_bytes(reader: str) -> None:
 
 @pytest.mark.parametrize("reader", READERS)
 def test_byte_mutated_seeds(reader: str) -> None:
-    if reader == "pdf":
+    if reader.startswith("pdf"):
         pytest.importorskip("pypdfium2")
 
     @FUZZ
@@ -197,7 +197,7 @@ def test_byte_mutated_seeds(reader: str) -> None:
 
 @pytest.mark.parametrize("reader", READERS)
 def test_format_tokens_inserted(reader: str) -> None:
-    if reader == "pdf":
+    if reader.startswith("pdf"):
         pytest.importorskip("pypdfium2")
 
     @FUZZ
@@ -215,7 +215,7 @@ def test_format_tokens_inserted(reader: str) -> None:
 def test_seeds_are_real_reports() -> None:
     """The mutations start from files that read: otherwise the fuzzing is shallow."""
     for reader, seeds in SEEDS.items():
-        if reader == "pdf":
+        if reader.startswith("pdf"):
             pytest.importorskip("pypdfium2")
         for seed in seeds:
             report = gd.read(seed, reader=reader)

@@ -107,26 +107,28 @@ def test_table_cells(reader: str) -> None:
     _same(gd.read(data, reader=reader, limits=gd.Limits(max_table_cells=2000)))
 
 
+@pytest.mark.parametrize("reader", ["pdf", "pdf-grid"])
 @pytest.mark.parametrize("delta", [0, -1])
-def test_pdf_pages_boundary(delta: int) -> None:
+def test_pdf_pages_boundary(delta: int, reader: str) -> None:
     pytest.importorskip("pypdfium2")
     limits = gd.Limits(max_pages=6 + delta)  # r004.pdf has 6 pages
     if delta == 0:
-        assert gd.read(PDF, limits=limits).applications
+        assert gd.read(PDF, reader=reader, limits=limits).applications
     else:
         with pytest.raises(gd.LimitExceeded, match="6 pages"):
-            gd.read(PDF, limits=limits)
+            gd.read(PDF, reader=reader, limits=limits)
 
 
+@pytest.mark.parametrize("reader", ["pdf", "pdf-grid"])
 @pytest.mark.parametrize("delta", [0, -1])
-def test_pdf_objects_per_page_boundary(delta: int) -> None:
+def test_pdf_objects_per_page_boundary(delta: int, reader: str) -> None:
     pytest.importorskip("pypdfium2")
     limits = gd.Limits(max_page_objects=399 + delta)  # r004.pdf's busiest page: 399
     if delta == 0:
-        assert gd.read(PDF, limits=limits).applications
+        assert gd.read(PDF, reader=reader, limits=limits).applications
     else:
         with pytest.raises(gd.LimitExceeded, match="page 4 has 399 objects"):
-            gd.read(PDF, limits=limits)
+            gd.read(PDF, reader=reader, limits=limits)
 
 
 @pytest.mark.parametrize("reader", ["text-lines", "html", "docx", "pdf"])

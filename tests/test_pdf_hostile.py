@@ -40,11 +40,12 @@ EXPECTED = {
 }
 
 
+@pytest.mark.parametrize("reader", ["pdf", "pdf-grid"])
 @pytest.mark.parametrize("name", sorted(FIXTURES))
-def test_hostile_pdf_gives_only_our_error(name: str) -> None:
+def test_hostile_pdf_gives_only_our_error(name: str, reader: str) -> None:
     started = time.monotonic()
     with pytest.raises(gd.GovDisclosureError) as caught:
-        gd.read(FIXTURES[name], reader="pdf", name=f"{name}.pdf")
+        gd.read(FIXTURES[name], reader=reader, name=f"{name}.pdf")
     assert time.monotonic() - started < 10
     assert not isinstance(caught.value, gd.ReaderBug), caught.value
     assert isinstance(caught.value, EXPECTED[name]), (name, type(caught.value), caught.value)

@@ -15,6 +15,8 @@ import warnings
 from pathlib import Path
 from typing import Any
 
+import attrs
+
 from .document import Document
 from .errors import (
     GovDisclosureError,
@@ -25,9 +27,9 @@ from .errors import (
     UnsupportedFormat,
 )
 from .errors import PluginWarning as _PluginWarning
-from .findings import Findings
+from .findings import Findings, make_finding
 from .limits import Limits
-from .model import Report, SourceInfo
+from .model import CellStatus, Report, SourceInfo
 from .registry import reader_registry, serializer_registry
 from .source import Source, SourceLike
 
@@ -161,10 +163,38 @@ def read(
     (input size, zip, markup, PDF pages, time; see :class:`~gov_disclosure.limits.Limits`).
     Raises only :class:`GovDisclosureError` subclasses.
     """
-    from .interpreter import interpret
-
     src = Source.from_any(source, name=name, limits=limits)
     document, reader_name, src = read_document(src, reader=reader)
+    report = _interpret(document, reader_name, src, year_hint)
+    unplaced = _unplaced(report)
+    if unplaced:
+        for fallback in getattr(reader_registry().get(reader_name), "fallbacks", ()):
+            try:
+                other_document, _, _ = read_document(src, reader=fallback)
+                other = _interpret(other_document, fallback, src, year_hint)
+            except GovDisclosureError:
+                continue  # the fallback cannot do better; keep the first reading
+            if _unplaced(other) < unplaced:
+                note = make_finding(
+                    "GD121",
+                    f"{reader_name} 读取后有 {unplaced} 个单元格未能确定，改用 {fallback}"
+                    f"（剩 {_unplaced(other)} 个）",
+                    f"{reader_name} left {unplaced} cell(s) unplaced; read with {fallback} "
+                    f"instead ({_unplaced(other)} left)",
+                )
+                report = attrs.evolve(other, notes=(*other.notes, note))
+                unplaced = _unplaced(other)
+    return report
+
+
+def _unplaced(report: Report) -> int:
+    """Cells a reading could not place: unreadable or missing."""
+    return sum(c.status in (CellStatus.UNREADABLE, CellStatus.MISSING) for c in report.cells())
+
+
+def _interpret(document: Document, reader_name: str, src: Source, year_hint: int | None) -> Report:
+    from .interpreter import interpret
+
     src.budget.check("interpretation", src.name)
     reader_obj = reader_registry().get(reader_name)
     info = SourceInfo(

@@ -220,6 +220,16 @@ CODES = _codes(
         "values without a label",
         "A run of values had no row label; they were not used.",
     ),
+    CodeInfo(
+        "GD121",
+        "reader-fallback",
+        _I,
+        "改用备用读取方式",
+        "read with a fallback reader",
+        "The detected reader left cells unplaced (e.g. numbers wrapped in narrow PDF cells); "
+        "its fallback (pdf-grid: the table's ruling lines) placed more, and its reading "
+        "was kept.",
+    ),
     # ---- GD2xx: arithmetic
     CodeInfo(
         "GD201",

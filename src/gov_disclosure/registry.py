@@ -258,6 +258,7 @@ BUILTIN_READERS: Mapping[str, tuple[str, str | None]] = MappingProxyType(
         "html": ("gov_disclosure.readers.html:HtmlReader", None),
         "docx": ("gov_disclosure.readers.docx:DocxReader", None),
         "pdf": ("gov_disclosure.readers.pdf:PdfReader", "pdf"),
+        "pdf-grid": ("gov_disclosure.readers.pdf_grid:PdfGridReader", "pdf"),
     }
 )
 

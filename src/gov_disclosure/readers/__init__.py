@@ -38,6 +38,10 @@ class Reader(abc.ABC):
     media_types: ClassVar[tuple[str, ...]] = ()
     #: One line for ``gov-disclosure readers``.
     description: ClassVar[str] = ""
+    #: Readers to try, in order, when this one's report leaves cells unreadable or
+    #: missing; ``gd.read`` keeps the reading that placed the most cells (each reader
+    #: must still never guess, so the choice cannot introduce a wrong value).
+    fallbacks: ClassVar[tuple[str, ...]] = ()
 
     def sniff(self, source: Source) -> float:
         """How likely ``source`` is in this reader's layout, in [0, 1]."""

@@ -77,6 +77,7 @@ class PdfReader(Reader):
     suffixes = (".pdf", "")
     media_types = ("application/pdf",)
     description = "text-layer PDFs (pypdfium2; pip install 'gov-disclosure[pdf]')"
+    fallbacks = ("pdf-grid",)
 
     def sniff(self, source: Source) -> float:
         return 0.95 if source.head.lstrip()[:1024].find(b"%PDF-") >= 0 else 0.0

@@ -1,0 +1,447 @@
+"""PDF tables from their ruling lines (reader ``pdf-grid``, extra ``pdf``).
+
+The text-first ``pdf`` reader is fast and reads most reports, but when numbers wrap inside
+narrow cells (``1477`` over ``8``) or labels stand vertically, the text layer alone cannot
+say which fragments belong together, and it refuses those rows.  This reader uses the
+page's geometry instead: the table's ruling lines (thin path objects) give the row and
+column boundaries, a boundary missing inside a row or column marks a merged cell, and
+every run of text is put into the cell that contains its centre.  Within one cell, lines
+whose ends are digits are joined without a break (a wrapped number is one number; the
+cell's walls say so), other lines with a line break.  Characters drawn twice at almost
+the same place (fake bold) are kept once.  Text outside tables becomes paragraphs, in
+reading order.  Pages without ruling lines give only paragraphs, so tables there stay
+for the text-first reader.
+
+It costs about ten times the text-first reader, so ``gd.read`` tries it only as the
+``pdf`` reader's fallback, when the text-first reading left cells unreadable
+(:attr:`~gov_disclosure.readers.Reader.fallbacks`), and keeps whichever reading placed
+more values.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import attrs
+
+from ..document import Block, DocCell, DocRow, DocTable, Document, Paragraph, is_page_number
+from ..errors import LimitExceeded, MalformedInput, UnsupportedFormat
+from ..location import SourceLocation
+from ..source import Source
+from . import Reader
+
+__all__ = ["PdfGridReader"]
+
+_THIN = 2.0  # points: a path this thin in one direction is a ruling line
+_SNAP = 2.0  # points: boundaries closer than this are one boundary
+
+Rect = tuple[float, float, float, float]  # left, bottom, right, top
+Run = tuple[float, float, float, float, str]
+
+
+class PdfGridReader(Reader):
+    name = "pdf-grid"
+    suffixes = (".pdf",)
+    media_types = ("application/pdf",)
+    description = "PDF tables from ruling lines (fallback of 'pdf' for wrapped numbers)"
+
+    def sniff(self, source: Source) -> float:
+        return 0.0  # never chosen by detection: it is the pdf reader's fallback
+
+    def read(self, source: Source) -> Document:
+        try:
+            import pypdfium2 as pdfium
+            import pypdfium2.raw as raw
+        except ImportError as exc:  # pragma: no cover - the extra is installed in CI
+            raise UnsupportedFormat(
+                'reading PDF needs the "pdf" extra: pip install "gov-disclosure[pdf]"'
+            ) from exc
+        try:
+            document: Any = pdfium.PdfDocument(source.data)
+        except pdfium.PdfiumError as exc:
+            message = str(exc)
+            if "password" in message.lower():
+                raise UnsupportedFormat("the PDF is encrypted", source=source.name) from exc
+            raise MalformedInput(f"not a readable PDF: {message}", source=source.name) from exc
+        limits = source.limits
+        pages_blocks: list[list[tuple[Block, list[float] | None]]] = []
+        try:
+            pages = len(document)
+            if pages > limits.max_pages:
+                raise LimitExceeded(
+                    f"the PDF has {pages} pages (limit {limits.max_pages})", source=source.name
+                )
+            for index in range(pages):
+                source.budget.check(f"page {index + 1}", source.name)
+                page = document[index]
+                try:
+                    objects = raw.FPDFPage_CountObjects(page.raw)
+                    if objects > limits.max_page_objects:
+                        raise LimitExceeded(
+                            f"page {index + 1} has {objects} objects "
+                            f"(limit {limits.max_page_objects})",
+                            source=source.name,
+                        )
+                    lines = _ruling_lines(page, raw)
+                    runs = _runs(page)
+                finally:
+                    page.close()
+                pages_blocks.append(_page_blocks(index + 1, lines, runs, limits.max_table_cells))
+        except pdfium.PdfiumError as exc:
+            raise MalformedInput(f"cannot read the PDF's pages: {exc}", source=source.name) from exc
+        finally:
+            document.close()
+        blocks = join_split_rows(pages_blocks)
+        if not blocks:
+            raise UnsupportedFormat(
+                "this PDF has no text layer (a scan?); OCR it first", source=source.name
+            )
+        return Document(tuple(blocks), media_type="application/pdf")
+
+
+# ------------------------------------------------------------------------ page geometry
+
+
+def _ruling_lines(page: Any, raw: Any) -> tuple[list[Rect], list[Rect]]:
+    """Horizontal and vertical ruling lines, from thin paths and the edges of boxes."""
+    horizontal: list[Rect] = []
+    vertical: list[Rect] = []
+    for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_PATH], max_depth=2):
+        left, bottom, right, top = obj.get_bounds()
+        width, height = right - left, top - bottom
+        if height <= _THIN and width > _THIN:
+            y = (bottom + top) / 2
+            horizontal.append((left, y, right, y))
+        elif width <= _THIN and height > _THIN:
+            x = (left + right) / 2
+            vertical.append((x, bottom, x, top))
+        elif width > _THIN and height > _THIN and raw.FPDFPath_CountSegments(obj.raw) in (4, 5):
+            # a rectangle drawn as a box: its four edges
+            horizontal += [(left, bottom, right, bottom), (left, top, right, top)]
+            vertical += [(left, bottom, left, top), (right, bottom, right, top)]
+    return horizontal, vertical
+
+
+def _runs(page: Any) -> list[Run]:
+    """Runs of text with their boxes."""
+    textpage = page.get_textpage()
+    try:
+        runs: list[Run] = []
+        for index in range(textpage.count_rects()):
+            left, bottom, right, top = textpage.get_rect(index)
+            text = textpage.get_text_bounded(left, bottom, right, top)
+            if text.strip():
+                runs.append((left, bottom, right, top, text))
+        return _dedupe(runs)
+    finally:
+        textpage.close()
+
+
+def _dedupe(runs: list[Run]) -> list[Run]:
+    """Fake bold draws a run twice, offset by a fraction of a point: keep it once."""
+    kept: list[Run] = []
+    seen: dict[str, list[tuple[float, float]]] = {}
+    for run in runs:
+        left, bottom, right, top, text = run
+        centre = ((left + right) / 2, (bottom + top) / 2)
+        places = seen.setdefault(text, [])
+        if any(abs(x - centre[0]) <= 1 and abs(y - centre[1]) <= 1 for x, y in places):
+            continue
+        places.append(centre)
+        kept.append(run)
+    return kept
+
+
+def _cluster(values: list[float]) -> list[float]:
+    out: list[float] = []
+    for value in sorted(values):
+        if out and value - out[-1] <= _SNAP:
+            continue
+        out.append(value)
+    return out
+
+
+def _tables(horizontal: list[Rect], vertical: list[Rect]) -> list[tuple[list[Rect], list[Rect]]]:
+    """Ruling lines grouped into tables: lines that touch belong together."""
+    lines = [("h", line) for line in horizontal] + [("v", line) for line in vertical]
+    parent = list(range(len(lines)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    hs = [i for i, (kind, _) in enumerate(lines) if kind == "h"]
+    vs = [i for i, (kind, _) in enumerate(lines) if kind == "v"]
+    for i in hs:
+        left, y, right, _ = lines[i][1]
+        for j in vs:
+            x, bottom, _, top = lines[j][1]
+            if left - _SNAP <= x <= right + _SNAP and bottom - _SNAP <= y <= top + _SNAP:
+                parent[find(i)] = find(j)
+    groups: dict[int, tuple[list[Rect], list[Rect]]] = {}
+    for i, (kind, line) in enumerate(lines):
+        group = groups.setdefault(find(i), ([], []))
+        (group[0] if kind == "h" else group[1]).append(line)
+    return [g for g in groups.values() if len(g[0]) >= 2 and len(g[1]) >= 2]
+
+
+def _covers_h(lines: list[Rect], y: float, x0: float, x1: float) -> bool:
+    middle = (x0 + x1) / 2
+    return any(
+        abs(ly - y) <= _SNAP and left - _SNAP <= middle <= right + _SNAP
+        for left, ly, right, _ in lines
+    )
+
+
+def _covers_v(lines: list[Rect], x: float, y0: float, y1: float) -> bool:
+    middle = (y0 + y1) / 2
+    return any(
+        abs(lx - x) <= _SNAP and bottom - _SNAP <= middle <= top + _SNAP
+        for lx, bottom, _, top in lines
+    )
+
+
+def _join(parts: list[tuple[float, float, str]]) -> str:
+    """A cell's runs (top, left, text) as text: lines top to bottom; a line break between
+    lines unless both sides are digits (a number wrapped by the cell's width)."""
+    lines: list[list[tuple[float, str]]] = []
+    tops: list[float] = []
+    for top, left, text in sorted(parts, key=lambda p: (-p[0], p[1])):
+        if tops and abs(tops[-1] - top) <= 3:
+            lines[-1].append((left, text))
+        else:
+            tops.append(top)
+            lines.append([(left, text)])
+    out = ""
+    for line in lines:
+        text = "".join(t for _, t in sorted(line)).strip()
+        if not text:
+            continue
+        if out and not (out[-1].isdigit() and text[0].isdigit()):
+            out += "\n"
+        out += text
+    return out
+
+
+def _grid_table(
+    horizontal: list[Rect], vertical: list[Rect], runs: list[Run], page: int, max_cells: int
+) -> tuple[DocTable, set[int], float, list[float]] | None:
+    ys = _cluster([line[1] for line in horizontal])[::-1]  # top to bottom
+    xs = _cluster([line[0] for line in vertical])
+    rows, cols = len(ys) - 1, len(xs) - 1
+    if rows < 1 or cols < 1:
+        return None
+    if rows * cols > max_cells:
+        raise LimitExceeded(f"a table on page {page} spans more than {max_cells} grid cells")
+    # merged cells: neighbours with no ruling line between them share a root
+    root = {(r, c): (r, c) for r in range(rows) for c in range(cols)}
+
+    def find(cell: tuple[int, int]) -> tuple[int, int]:
+        while root[cell] != cell:
+            root[cell] = root[root[cell]]
+            cell = root[cell]
+        return cell
+
+    for r in range(rows):
+        for c in range(cols):
+            if c + 1 < cols and not _covers_v(vertical, xs[c + 1], ys[r + 1], ys[r]):
+                a, b = find((r, c)), find((r, c + 1))
+                root[max(a, b)] = min(a, b)
+            if r + 1 < rows and not _covers_h(horizontal, ys[r + 1], xs[c], xs[c + 1]):
+                a, b = find((r, c)), find((r + 1, c))
+                root[max(a, b)] = min(a, b)
+    members: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    for cell in root:
+        members.setdefault(find(cell), []).append(cell)
+    texts: dict[tuple[int, int], list[tuple[float, float, str]]] = {}
+    used: set[int] = set()
+    for number, (left, bottom, right, top, text) in enumerate(runs):
+        cx, cy = (left + right) / 2, (bottom + top) / 2
+        if not (xs[0] <= cx <= xs[-1] and ys[-1] <= cy <= ys[0]):
+            continue
+        column = next((i for i in range(cols) if xs[i] <= cx <= xs[i + 1]), None)
+        row = next((i for i in range(rows) if ys[i + 1] <= cy <= ys[i]), None)
+        if column is None or row is None:
+            continue
+        texts.setdefault(find((row, column)), []).append((top, left, text))
+        used.add(number)
+    doc_rows: list[DocRow] = []
+    for r in range(rows):
+        cells = []
+        for c in range(cols):
+            if find((r, c)) != (r, c):
+                continue  # covered by a merged cell that starts above or to the left
+            span = members[(r, c)]
+            row_span = max(rr for rr, _ in span) - r + 1
+            col_span = max(cc for _, cc in span) - c + 1
+            cells.append(
+                DocCell(
+                    _join(texts.get((r, c), [])),
+                    SourceLocation(page=page, row=r + 1, col=c + 1),
+                    row_span=row_span,
+                    col_span=col_span,
+                )
+            )
+        if cells:
+            doc_rows.append(DocRow(tuple(cells), SourceLocation(page=page, row=r + 1)))
+    table = DocTable(tuple(doc_rows), exact_cells=True, location=SourceLocation(page=page))
+    return table, used, ys[0], xs
+
+
+def _page_blocks(
+    page: int, lines: tuple[list[Rect], list[Rect]], runs: list[Run], max_cells: int
+) -> list[tuple[Block, list[float] | None]]:
+    """The page's blocks in reading order, each table with its column boundaries."""
+    placed: list[tuple[float, Block, list[float] | None]] = []
+    used: set[int] = set()
+    for horizontal, vertical in _tables(*lines):
+        made = _grid_table(horizontal, vertical, runs, page, max_cells)
+        if made is not None:
+            table, inside, top, xs = made
+            placed.append((top, table, xs))
+            used |= inside
+    # the rest, line by line, as paragraphs
+    rest = sorted((r for i, r in enumerate(runs) if i not in used), key=lambda r: (-r[3], r[0]))
+    line: list[Run] = []
+    for run in [*rest, None]:
+        if run is not None and line and abs(line[0][3] - run[3]) <= 3:
+            line.append(run)
+            continue
+        if line:
+            text = "".join(r[4] for r in sorted(line)).strip()
+            if text:
+                placed.append((line[0][3], Paragraph(text, SourceLocation(page=page)), None))
+        line = [run] if run is not None else []
+    placed.sort(key=lambda item: -item[0])  # top of the page first
+    return [(block, xs) for _, block, xs in placed]
+
+
+# --------------------------------------------------------------- rows split by a page break
+
+_NUMBERED = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|\d+\s*[.．、])"
+)
+_DIGITS = re.compile(r"^[\d\s,.，．+-]*\d[\d\s,.，．+-]*$")
+
+
+def _cell_at(table: DocTable, xs: list[float], x: float) -> tuple[int, int] | None:
+    """(row index, cell index) of the cell that covers the table's last row at ``x``."""
+    last = len(table.rows) - 1
+    for r in range(last, -1, -1):
+        for i, cell in enumerate(table.rows[r].cells):
+            start = (cell.location.col or 1) - 1
+            end = min(start + cell.col_span, len(xs) - 1)
+            if xs[start] <= x <= xs[end] and r + cell.row_span - 1 >= last:
+                return r, i
+    return None
+
+
+def _continues(prev: DocRow, first: DocRow) -> bool:
+    """Is ``first`` (top of a page) the rest of ``prev`` (bottom of the page before)?
+
+    Certain when ``first`` has no label at all, only digits (every template row has a
+    label).  Also when ``first``'s label text lacks the numbering every row of section 三
+    starts with (（二）, 3.) while ``prev``'s label has it: a label cut mid-sentence.
+    """
+    texts = [c.text.strip() for c in first.cells if c.text.strip()]
+    if not texts:
+        return False
+    if all(_DIGITS.match(t) for t in texts):
+        return True
+    label = next((t for t in texts if not _DIGITS.match(t)), "")
+    before = next((c.text.strip() for c in prev.cells if c.text.strip()), "")
+    return bool(_NUMBERED.match(before)) and not _NUMBERED.match(label)
+
+
+def _glue(top: str, bottom: str) -> str:
+    if not top:
+        return bottom
+    if not bottom:
+        return top
+    return top + bottom if top[-1].isdigit() and bottom[0].isdigit() else f"{top}\n{bottom}"
+
+
+def join_split_rows(pages: list[list[tuple[Block, list[float] | None]]]) -> list[Block]:
+    """Blocks of all pages, with a table row cut by a page break put back together.
+
+    Only between a table ending one page and a table starting the next at the same left
+    and right edges, and only when the first row is certainly a continuation
+    (:func:`_continues`): each of its cells is appended to the cell above it (found by
+    position) and emptied.  If a piece has no cell above it, the cut row is refused (its
+    cells made unreadable) rather than guessed.
+    """
+    blocks: list[Block] = []
+    previous: tuple[int, list[float]] | None = None  # (index in blocks, xs) of a last table
+    for page in pages:
+        body = [
+            (b, xs) for b, xs in page if not (isinstance(b, Paragraph) and is_page_number(b.text))
+        ]
+        head = body[0] if body else None
+        if (
+            previous is not None
+            and head is not None
+            and isinstance(head[0], DocTable)
+            and head[1] is not None
+            and head[0].rows
+            and abs(head[1][0] - previous[1][0]) <= 2 * _SNAP
+            and abs(head[1][-1] - previous[1][-1]) <= 2 * _SNAP
+        ):
+            above = blocks[previous[0]]
+            if isinstance(above, DocTable) and above.rows:
+                joined = _join_rows(above, previous[1], head[0], head[1])
+                if joined is not None:
+                    blocks[previous[0]], table = joined
+                    page = [(table, head[1]) if b is head[0] else (b, xs) for b, xs in page]
+        previous = None
+        for block, xs in page:
+            blocks.append(block)
+            if isinstance(block, DocTable) and xs is not None:
+                previous = (len(blocks) - 1, xs)
+            elif not (isinstance(block, Paragraph) and is_page_number(block.text)):
+                previous = None
+    return blocks
+
+
+def _join_rows(
+    above: DocTable, above_xs: list[float], below: DocTable, below_xs: list[float]
+) -> tuple[DocTable, DocTable] | None:
+    first = below.rows[0]
+    if not _continues(above.rows[-1], first):
+        return None
+    rows = [list(r.cells) for r in above.rows]
+    kept: list[DocCell] = []
+    lost = False
+    for cell in first.cells:
+        if not cell.text.strip():
+            kept.append(cell)
+            continue
+        start = (cell.location.col or 1) - 1
+        end = min(start + cell.col_span, len(below_xs) - 1)
+        target = _cell_at(above, above_xs, (below_xs[start] + below_xs[end]) / 2)
+        if target is None:
+            lost = True
+            kept.append(cell)
+            continue
+        r, i = target
+        rows[r][i] = attrs.evolve(
+            rows[r][i], text=_glue(rows[r][i].text.strip(), cell.text.strip())
+        )
+        kept.append(attrs.evolve(cell, text=""))
+    if lost:  # a piece with nowhere to go: the cut row's numbers cannot be trusted
+        last = [
+            attrs.evolve(c, text="（跨页断行，无法确定）") if _DIGITS.match(c.text.strip()) else c
+            for c in above.rows[-1].cells
+        ]
+        rows[-1] = last
+    new_above = attrs.evolve(
+        above,
+        rows=tuple(
+            attrs.evolve(row, cells=tuple(cells))
+            for row, cells in zip(above.rows, rows, strict=True)
+        ),
+    )
+    new_below = attrs.evolve(below, rows=(attrs.evolve(first, cells=tuple(kept)), *below.rows[1:]))
+    return new_above, new_below

@@ -1,0 +1,145 @@
+"""The pdf-grid reader's geometry, on synthetic ruling lines and text runs.
+
+Coordinates are PDF points, y upwards.  A helper draws a ruled grid; runs are (left,
+bottom, right, top, text) boxes as PDFium reports them.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from gov_disclosure.document import DocTable, Paragraph
+from gov_disclosure.readers.pdf_grid import _dedupe, _join, _page_blocks, join_split_rows
+
+Rect = tuple[float, float, float, float]
+
+
+def grid(xs: list[float], ys: list[float], *, gaps: tuple[tuple[int, int], ...] = ()):
+    """Full ruling lines at xs (vertical) and ys (horizontal, top first); ``gaps`` removes
+    the vertical line at column boundary c inside row r (a merged cell)."""
+    horizontal: list[Rect] = [(xs[0], y, xs[-1], y) for y in ys]
+    vertical: list[Rect] = []
+    for c, x in enumerate(xs):
+        for r in range(len(ys) - 1):
+            if (r, c) not in gaps:
+                vertical.append((x, ys[r + 1], x, ys[r]))
+    return horizontal, vertical
+
+
+def run(x: float, y: float, text: str, width: float = 8, height: float = 9):
+    return (x, y, x + width * len(text), y + height, text)
+
+
+def table_of(blocks) -> DocTable:
+    tables = [b for b, _ in blocks if isinstance(b, DocTable)]
+    assert len(tables) == 1
+    return tables[0]
+
+
+def texts(table: DocTable) -> list[list[str]]:
+    return [[c.text for c in row.cells] for row in table.rows]
+
+
+def test_a_number_wrapped_in_a_narrow_cell_is_one_number() -> None:
+    lines = grid([100, 200, 230, 300], [700, 670, 640])
+    runs = [
+        run(105, 690, "规章"),
+        run(202, 690, "1477", width=6),  # the cell is 30 pt wide: 14778 wraps
+        run(202, 679, "8", width=6),
+        run(235, 680, "12"),
+        run(105, 650, "行政许可"),
+        run(202, 650, "3", width=6),
+        run(235, 650, "4"),
+    ]
+    table = table_of(_page_blocks(1, lines, runs, 10_000))
+    assert texts(table) == [["规章", "14778", "12"], ["行政许可", "3", "4"]]
+    assert table.exact_cells
+
+
+def test_label_lines_keep_their_break_and_vertical_labels_stack() -> None:
+    assert _join([(700, 10, "三、本年"), (688, 10, "度办理结"), (676, 10, "果")]) == (
+        "三、本年\n度办理结\n果"
+    )
+    assert _join([(700, 10, "12"), (688, 10, "件")]) == "12\n件"
+    assert _join([(700, 10, "3."), (688, 10, "危")]) == "3.\n危"
+
+
+def test_a_missing_line_is_a_merged_cell() -> None:
+    # no vertical line at x=200 in the first row: its first two columns are one cell
+    lines = grid([100, 200, 300, 400], [700, 670, 640], gaps=((0, 1),))
+    runs = [run(150, 680, "信息内容"), run(305, 680, "数量"), run(105, 650, "规章")]
+    table = table_of(_page_blocks(1, lines, runs, 10_000))
+    first, second = table.rows
+    assert [(c.text, c.col_span) for c in first.cells] == [("信息内容", 2), ("数量", 1)]
+    assert len(second.cells) == 3
+
+
+def test_text_outside_tables_becomes_paragraphs_in_reading_order() -> None:
+    lines = grid([100, 200, 300], [600, 570])
+    runs = [
+        run(100, 700, "一、总体情况"),
+        run(100, 650, "二、主动公开政府信息情况"),
+        run(105, 580, "规章"),
+        run(205, 580, "5"),
+        run(100, 500, "五、存在的主要问题"),
+    ]
+    blocks = [b for b, _ in _page_blocks(1, lines, runs, 10_000)]
+    kinds = [type(b).__name__ for b in blocks]
+    assert kinds == ["Paragraph", "Paragraph", "DocTable", "Paragraph"]
+    assert isinstance(blocks[0], Paragraph)
+    assert blocks[0].text == "一、总体情况"
+
+
+def test_fake_bold_characters_are_kept_once() -> None:
+    runs = [run(100, 700, "规"), run(100.3, 700.2, "规"), run(110, 700, "章")]
+    assert [r[4] for r in _dedupe(runs)] == ["规", "章"]
+    # the same character elsewhere on the line is real text
+    assert len(_dedupe([run(100, 700, "0"), run(140, 700, "0")])) == 2
+
+
+def _page(xs: list[float], rows: list[list[tuple[float, str]]], top: float = 700):
+    ys = [top - 20 * i for i in range(len(rows) + 1)]
+    runs = [run(x, ys[i] - 15, text) for i, row in enumerate(rows) for x, text in row]
+    return _page_blocks(1, grid(xs, ys), runs, 10_000)
+
+
+XS = [100, 200, 260, 320]
+
+
+def test_a_row_cut_by_a_page_break_is_put_back_together() -> None:
+    before = _page(
+        XS, [[(105, "1.申请人"), (205, "5"), (265, "7")], [(105, "2.申请人"), (205, "111")]]
+    )
+    after = _page(
+        XS, [[(105, "逾期未按收费"), (205, "74"), (265, "29")], [(105, "3.其他"), (205, "1")]]
+    )
+    blocks = join_split_rows([before, after])
+    first, second = (b for b in blocks if isinstance(b, DocTable))
+    assert texts(first)[-1] == ["2.申请人\n逾期未按收费", "11174", "29"]
+    assert texts(second)[0] == ["", "", ""]
+    assert texts(second)[1] == ["3.其他", "1", ""]
+
+
+def test_a_label_less_row_of_digits_continues_the_row_above() -> None:
+    before = _page(XS, [[(105, "（七）总计"), (205, "1409"), (265, "4156")]])
+    after = _page(XS, [[(205, "5"), (265, "7")], [(105, "四、结转下年度"), (205, "3")]])
+    first, second = (b for b in join_split_rows([before, after]) if isinstance(b, DocTable))
+    assert texts(first) == [["（七）总计", "14095", "41567"]]
+    assert texts(second)[1][0] == "四、结转下年度"
+
+
+def test_a_new_numbered_row_on_the_next_page_is_left_alone() -> None:
+    before = _page(XS, [[(105, "1.申请人"), (205, "5")]])
+    after = _page(XS, [[(105, "2.申请人"), (205, "6")]])
+    first, second = (b for b in join_split_rows([before, after]) if isinstance(b, DocTable))
+    assert texts(first) == [["1.申请人", "5", ""]]
+    assert texts(second) == [["2.申请人", "6", ""]]
+
+
+@pytest.mark.parametrize("shift", [0.0, 1.5])
+def test_pages_of_different_tables_are_not_joined(shift: float) -> None:
+    before = _page(XS, [[(105, "（七）总计"), (205, "1409")]])
+    after = _page([150 + shift, 250, 400], [[(205, "5")]])
+    first, second = (b for b in join_split_rows([before, after]) if isinstance(b, DocTable))
+    assert texts(first) == [["（七）总计", "1409", ""]]
+    assert texts(second) == [["5", ""]]
