@@ -1,0 +1,144 @@
+"""The interpreter: any Document → a Report.  It knows templates, not layouts.
+
+Written once and shared by every reader, built-in or third-party.  The steps, each a
+small function on plain data:
+
+1. clean — drop page numbers and editor artefacts (noted);
+2. detect the template from labels (the year is only a tie-breaker);
+3. route every table row to one of the three tables, by headings and by content;
+4. cut the rows into *segments* — label cells followed by value cells — whether or not
+   the layout kept row boundaries;
+5. read each table label-anchored: a row's key comes from its own label (matched through
+   :mod:`gov_disclosure.labels`), its values from the cells after that label, placed by a
+   width rule that refuses to guess (:func:`place_values`);
+6. metadata and narrative sections from the paragraphs.
+
+Whatever cannot be placed with certainty is left missing or unreadable, with a finding
+that quotes the raw row.  A wrong number is never emitted silently.
+"""
+
+from __future__ import annotations
+
+import re
+
+import attrs
+
+from ..document import DocTable, Document, Paragraph, is_page_number
+from ..findings import make_finding
+from ..model import Report, SourceInfo
+from ..templates import TEMPLATES
+from .meta import _YEAR_IN_TITLE, _find_title, _narrative, _read_meta
+from .placement import _State, _TableReader, place_values
+from .routing import _route, _segments
+from .tables import _detect_template, _read_active, _read_appeals, _read_applications
+
+__all__ = ["interpret", "place_values"]
+
+_ARTEFACT = re.compile(r"\[bookmark:[^\]\n]{0,200}\]|\{\\[^}\n]{0,200}\}")
+
+# --------------------------------------------------------------------------- cleaning
+
+
+_SUSPECT = re.compile(r"[-—–－~/页\[{]")
+
+
+def _suspect(text: str) -> bool:
+    """Cheap pre-test: only such cells can be page numbers or artefacts."""
+    return _SUSPECT.search(text) is not None
+
+
+def _clean(document: Document, state: _State) -> list[Paragraph | DocTable]:
+    removed = 0
+    blocks: list[Paragraph | DocTable] = []
+    for block in document.blocks:
+        if isinstance(block, Paragraph):
+            text = _ARTEFACT.sub("", block.text)
+            removed += text != block.text
+            if is_page_number(text):
+                removed += 1
+                continue
+            blocks.append(attrs.evolve(block, text=text) if text != block.text else block)
+            continue
+        rows = []
+        changed = False
+        for row in block.rows:
+            cells = []
+            for cell in row.cells:
+                if not _suspect(cell.text):
+                    cells.append(cell)
+                    continue
+                if is_page_number(cell.text):
+                    removed += 1
+                    continue
+                if "[" in cell.text or "{" in cell.text:
+                    text = _ARTEFACT.sub("", cell.text)
+                    if text != cell.text:
+                        removed += 1
+                        cell = attrs.evolve(cell, text=text)
+                cells.append(cell)
+            same = len(cells) == len(row.cells) and all(
+                a is b for a, b in zip(cells, row.cells, strict=True)
+            )
+            if not same:
+                changed = True
+                if cells:
+                    rows.append(attrs.evolve(row, cells=tuple(cells)))
+            else:
+                rows.append(row)
+        blocks.append(attrs.evolve(block, rows=tuple(rows)) if changed else block)
+    if removed:
+        state.notes.append(
+            make_finding(
+                "GD119",
+                f"已删除 {removed} 处页码或编辑器残留",
+                f"removed {removed} page number(s) or editor artefact(s)",
+            )
+        )
+    return blocks
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def interpret(
+    document: Document,
+    *,
+    source: SourceInfo | None = None,
+    year_hint: int | None = None,
+) -> Report:
+    """Map a Document onto its template and build the Report.
+
+    Raises :class:`TemplateNotRecognised` when the document follows neither template.
+    """
+    source = source or SourceInfo()
+    bootstrap = _State(TEMPLATES["2021"])
+    blocks = _clean(document, bootstrap)
+    routed = _route(blocks)
+    if year_hint is None:
+        title, _ = _find_title(routed.paragraphs, min(routed.headings.values(), default=None))
+        match = _YEAR_IN_TITLE.search(title) if title else None
+        year_hint = int(match.group("year")) if match else None
+    template, evidence, ambiguous = _detect_template(routed, year_hint, source.name)
+    state = _State(template, notes=[*document.notes, *bootstrap.notes])
+    if ambiguous:
+        state.note(
+            "GD101",
+            f"表格标签不能区分模板版本，按年度判定为 {template.id} 版",
+            f"the labels do not tell the templates apart; chose {template.id} by year",
+        )
+    segments = {key: _segments(rows) for key, rows in routed.rows.items()}
+    readers = {spec.key: _TableReader(spec, state) for spec in template.tables}
+    _read_active(segments["active"], readers["active"])
+    _read_applications(segments["applications"], readers["applications"])
+    _read_appeals(segments["appeals"], readers["appeals"])
+    tables = {key: reader.build() for key, reader in readers.items()}
+    meta = _read_meta(state, routed, document, template, evidence)
+    return Report(
+        meta=meta,
+        active=tables["active"],
+        applications=tables["applications"],
+        appeals=tables["appeals"],
+        source=source,
+        narrative=_narrative(routed, template),
+        notes=tuple(state.notes),
+    )

@@ -1,0 +1,265 @@
+"""Metadata (agency, year, dates, title) and the narrative sections."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+
+from ..document import Document, Paragraph
+from ..location import SourceLocation
+from ..model import Meta, Section
+from ..templates import Template
+from .placement import _State
+from .routing import _Routed
+
+# --------------------------------------------------------------------------- meta
+
+_YEAR_IN_TITLE = re.compile(r"(?P<year>(?:19|20)\d{2})\s*年\s*度?\s*(?:政府|政务)?信息公开")
+_PERIOD = re.compile(
+    r"(?:统计期限|统计数据|数据统计期限|统计时限)[^0-9]{0,12}((?:19|20)\d{2})\s*年"
+)
+_ANY_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+_DATE = re.compile(r"((?:19|20)\d{2})\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})\s*日?")
+_HINT_KEYS = (
+    "发布时间",
+    "发布日期",
+    "公开日期",
+    "成文日期",
+    "信息来源",
+    "发布机构",
+    "索引号",
+    "来源",
+)
+_HINT_LINE = re.compile(r"^\s*(" + "|".join(_HINT_KEYS) + r")\s*[:：]\s*(.*)$")
+_ORG_SUFFIX = re.compile(
+    r"(政府|办公室|办公厅|委员会|局|中心|厅|委|院|所|处|办|站|队|馆|署|会|公司|集团|管理处|街道|镇|乡|区)$"
+)
+
+
+def _parse_date(text: str) -> _dt.date | None:
+    match = _DATE.search(text)
+    if not match:
+        return None
+    try:
+        return _dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    except ValueError:
+        return None
+
+
+def _paragraph_hints(paragraphs: list[tuple[int, Paragraph]]) -> dict[str, str]:
+    """``发布时间: 2025-01-21`` on one line, or the key on one line and the value on the next."""
+    hints: dict[str, str] = {}
+    texts = [p.text.strip() for _, p in paragraphs[:40]]
+    for i, text in enumerate(texts):
+        match = _HINT_LINE.match(text)
+        if not match:
+            continue
+        key, value = match.group(1), match.group(2).strip()
+        if not value and i + 1 < len(texts) and not _HINT_LINE.match(texts[i + 1]):
+            value = texts[i + 1]
+        if value:
+            hints.setdefault(key, value)
+    return hints
+
+
+def _find_title(
+    paragraphs: list[tuple[int, Paragraph]], first_heading: int | None
+) -> tuple[str | None, SourceLocation | None]:
+    """The report's title: a short paragraph before section 一 naming the annual report,
+    preferably with its year (a breadcrumb such as 首页 > 年度报告 has none)."""
+    texts = [(i, p) for i, p in paragraphs[:16] if first_heading is None or i < first_heading]
+    fallback: tuple[str | None, SourceLocation | None] = (None, None)
+    for n, (_, p) in enumerate(texts[:-1]):
+        # a title broken anywhere over two lines (PDF): "…2024 年政府信息公" / "开工作年度报告"
+        first = p.text.strip().lstrip("#").strip()
+        second = texts[n + 1][1].text.strip()
+        joined = first + second
+        if (
+            "年度报告" not in first
+            and "年度报告" in joined
+            and len(joined) <= 80
+            and "。" not in joined
+            and _YEAR_IN_TITLE.search(joined)
+            and _agency_from_title(joined)
+        ):
+            return joined, p.location
+        if "年度报告" in first:
+            break
+    for n, (_, p) in enumerate(texts):
+        text = p.text.strip().lstrip("#").strip()
+        if "年度报告" not in text or len(text) > 80:
+            continue
+        # a title wrapped over two lines: "XX中心2024年" / "政府信息公开工作年度报告", or
+        # "淮安市人民政府" / "2024 年政府信息公开工作年度报告"
+        starts_with_year = re.match(r"^(?:19|20)\d{2}\s*年", text) is not None
+        if (
+            text.startswith(("政府信息公开", "政务公开", "信息公开")) or starts_with_year
+        ) and n > 0:
+            previous = texts[n - 1][1].text.strip().lstrip("#").strip()
+            if previous and len(previous) <= 50 and "。" not in previous:
+                joined = previous + text
+                if _YEAR_IN_TITLE.search(joined):
+                    return joined, texts[n - 1][1].location
+        if _YEAR_IN_TITLE.search(text) and ">" not in text:
+            return text, p.location
+        if fallback[0] is None and ">" not in text:
+            fallback = (text, p.location)
+    return fallback
+
+
+def _signature(paragraphs: list[tuple[int, Paragraph]]) -> tuple[str | None, _dt.date | None]:
+    """The agency name and date that close many reports.
+
+    For example ``米易县公共资源交易中心`` then ``2024年1月15日`` as the last two lines.
+    """
+    tail = [p.text.strip() for _, p in paragraphs[-4:] if p.text.strip()]
+    for i in range(len(tail) - 1, 0, -1):
+        date = _parse_date(tail[i]) if len(tail[i]) <= 16 else None
+        if date is None:
+            continue
+        name = tail[i - 1]
+        if len(name) <= 40 and not re.search(r"[。，,；;：:]", name) and _ORG_SUFFIX.search(name):
+            return name, date
+        return None, date
+    return None, None
+
+
+def _agency_from_title(title: str) -> str | None:
+    match = _YEAR_IN_TITLE.search(title)
+    if not match:
+        return None
+    name = re.sub(r"\s+", "", title[: match.start()])
+    name = name.strip('《》"“”')
+    return name or None
+
+
+def _looks_complete(name: str) -> bool:
+    """``市公共资源交易中心`` names no place: it is not enough to identify the agency."""
+    return len(name) >= 4 and name[0] not in "市县区省镇乡" and bool(_ORG_SUFFIX.search(name))
+
+
+def _read_meta(
+    state: _State,
+    routed: _Routed,
+    document: Document,
+    template: Template,
+    evidence: tuple[str, ...],
+) -> Meta:
+    paragraphs = routed.paragraphs
+    first_heading = min(routed.headings.values()) if routed.headings else None
+    hints = _paragraph_hints(paragraphs)
+    hints.update(dict(document.hints))
+    title, _ = _find_title(paragraphs, first_heading)
+    hinted = hints.get("title")
+    if hinted and (title is None or not _YEAR_IN_TITLE.search(title)):
+        title = hinted
+    signature_name, signature_date = _signature(paragraphs)
+
+    year: int | None = None
+    if title:
+        match = _YEAR_IN_TITLE.search(title)
+        if match:
+            year = int(match.group("year"))
+    all_text = "\n".join(p.text for _, p in paragraphs)
+    if year is None:
+        match = _PERIOD.search(all_text)
+        if match:
+            year = int(match.group(1))
+    published = None
+    for key in ("发布时间", "发布日期", "公开日期", "成文日期"):
+        if key in hints:
+            published = _parse_date(hints[key])
+            if published:
+                break
+    if published is None:
+        published = signature_date
+    if year is None:
+        narrative_year = _first_narrative_year(routed)
+        if narrative_year is not None:
+            year = narrative_year
+            state.note(
+                "GD115",
+                f"报告年度 {year} 取自正文“总体情况”中首次出现的年份",
+                f"report year {year} inferred from the first year in the 总体情况 narrative",
+            )
+        elif published is not None:
+            year = published.year - 1
+            state.note(
+                "GD115",
+                f"报告年度 {year} 由发布日期 {published.isoformat()} 推断",
+                f"report year {year} inferred from the publication date {published.isoformat()}",
+            )
+        else:
+            state.note("GD114", "未能识别报告年度", "the report year could not be identified")
+
+    publisher = hints.get("发布机构") or hints.get("信息来源") or hints.get("来源")
+    agency = None
+    title_agency = _agency_from_title(title) if title else None
+    if signature_name:
+        agency = signature_name
+        if title_agency and not title_agency.endswith(signature_name):
+            state.note(
+                "GD113",
+                f"落款机关“{signature_name}”与标题中的“{title_agency}”不一致，采用落款",
+                f"signature {signature_name!r} differs from the title's {title_agency!r}; "
+                "using the signature",
+            )
+    elif title_agency:
+        agency = title_agency
+    elif publisher and _looks_complete(publisher):
+        agency = publisher
+    else:
+        state.note(
+            "GD113",
+            "未能确定发布机关" + (f"（仅见“{publisher}”，不足以确定机关）" if publisher else ""),
+            "the issuing agency could not be identified"
+            + (f" (only {publisher!r}, which names no place)" if publisher else ""),
+        )
+
+    scope = None
+    if re.search(r"综合.{0,80}编制而成|汇总.{0,20}(?:各县|各区|各部门)", all_text[:3000]):
+        scope = "consolidated"
+    return Meta(
+        template=template.id,
+        agency=agency,
+        year=year,
+        title=title,
+        published=published,
+        scope=scope,
+        template_evidence=evidence,
+        publisher=publisher,
+        index_number=hints.get("索引号"),
+    )
+
+
+def _first_narrative_year(routed: _Routed) -> int | None:
+    start = routed.headings.get(1)
+    if start is None:
+        return None
+    end = min((i for n, i in routed.headings.items() if n > 1), default=None)
+    for index, paragraph in routed.paragraphs:
+        if index <= start or (end is not None and index >= end):
+            continue
+        match = _ANY_YEAR.search(paragraph.text)
+        if match:
+            return int(match.group(1))
+    return None
+
+
+def _narrative(routed: _Routed, template: Template) -> tuple[Section, ...]:
+    sections = []
+    ordered = sorted(routed.headings.items(), key=lambda item: item[1])
+    for position, (number, start) in enumerate(ordered):
+        if number not in (1, 5, 6):
+            continue
+        end = ordered[position + 1][1] if position + 1 < len(ordered) else None
+        texts = [
+            p.text.strip()
+            for i, p in routed.paragraphs
+            if i > start and (end is None or i < end) and p.text.strip()
+        ]
+        heading = next(p for i, p in routed.paragraphs if i == start)
+        sections.append(
+            Section(number, template.section_title(number), "\n".join(texts), heading.location)
+        )
+    return tuple(sections)
