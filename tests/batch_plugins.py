@@ -38,3 +38,8 @@ class MisbehavingReader(Reader):
 
 def register() -> None:
     gd.register_reader("misbehaving", MisbehavingReader(), replace=True)
+
+
+def broken() -> None:
+    """An initializer that fails: no worker can start."""
+    raise RuntimeError("this initializer always fails")

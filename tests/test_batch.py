@@ -112,3 +112,62 @@ def test_missing_files_are_results_not_crashes(tmp_path: Path, workers: int) -> 
     results = list(gd.read_many([tmp_path / "nope.txt", SAMPLES[2]], workers=workers))
     assert results[0].category == "InputError"
     assert results[1].ok
+
+
+def test_workers_that_cannot_start_fail_the_files_instead_of_hanging() -> None:
+    from .batch_plugins import broken
+
+    started = time.monotonic()
+    results = list(gd.read_many(SAMPLES[:3], workers=1, timeout=30, initializer=broken))
+    assert time.monotonic() - started < 60
+    assert [r.category for r in results] == ["WorkerCrashed"] * 3
+    assert "could start" in str(results[0].error)
+
+
+def test_workers_start_when_the_supervisor_is_pid_1(tmp_path: Path) -> None:
+    """In a container the batch is often PID 1; workers must not mistake it for an
+    orphaning (their parent's pid is 1 there)."""
+    import shutil
+    import subprocess
+    import sys
+
+    if shutil.which("unshare") is None:
+        pytest.skip("no unshare")
+    probe = subprocess.run(
+        ["unshare", "--pid", "--fork", "--mount-proc", "true"], capture_output=True
+    )
+    if probe.returncode != 0:
+        pytest.skip("cannot create a pid namespace here")
+    out = tmp_path / "out.jsonl"
+    run = subprocess.run(
+        [
+            *("unshare", "--pid", "--fork", "--mount-proc", sys.executable, "-m"),
+            *("gov_disclosure", "read", str(SAMPLES[0]), "-o", str(out), "--workers", "1", "-q"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 0, run.stderr
+    import json
+
+    assert json.loads(out.read_text("utf-8"))["ok"]
+
+
+def test_a_batch_driven_from_a_short_lived_thread_keeps_its_workers() -> None:
+    import threading
+
+    results: list[gd.ReadResult] = []
+
+    def start() -> None:
+        iterator = gd.read_many(SAMPLES[:2], workers=1, timeout=30)
+        results.append(next(iterator))
+        holder.append(iterator)
+
+    holder: list[object] = []
+    thread = threading.Thread(target=start)
+    thread.start()
+    thread.join()
+    time.sleep(0.5)  # the thread that spawned the worker is gone now
+    rest = list(holder[0])  # type: ignore[call-overload]
+    assert [r.ok for r in results + rest] == [True, True]

@@ -20,6 +20,7 @@ import contextlib
 import multiprocessing
 import os
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor
@@ -97,10 +98,15 @@ def _result(path: str, kind: Any, payload: Any, elapsed: float) -> ReadResult:
     return ReadResult(path, None, error, elapsed)
 
 
-def _die_with_parent() -> None:
+def _die_with_parent(parent: int | None) -> None:
     """On Linux, have the kernel kill this worker when the supervisor dies (kill -9
-    included), so a worker stuck in a hostile file is never left behind as an orphan."""
-    if not sys.platform.startswith("linux"):
+    included), so a worker stuck in a hostile file is never left behind as an orphan.
+
+    ``parent`` is the supervisor's pid, or None when the pool was started from a thread
+    other than the main one: the kernel signals when the creating *thread* ends, which
+    would kill the workers of a batch driven from a short-lived thread.
+    """
+    if parent is None or not sys.platform.startswith("linux"):
         return
     try:
         import ctypes
@@ -108,16 +114,22 @@ def _die_with_parent() -> None:
 
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG
-        if os.getppid() == 1:  # the supervisor died before the call took effect
+        if os.getppid() != parent:  # the supervisor died before the call took effect
             os._exit(1)
     except (OSError, AttributeError):  # pragma: no cover - an unusual libc
         pass
 
 
+_READY = "ready"
+
+
 def _worker(
-    conn: Connection, max_memory: int | None, initializer: Callable[[], Any] | None
+    conn: Connection,
+    max_memory: int | None,
+    initializer: Callable[[], Any] | None,
+    parent: int | None = None,
 ) -> None:
-    _die_with_parent()
+    _die_with_parent(parent)
     try:
         import resource
 
@@ -128,6 +140,9 @@ def _worker(
         pass
     if initializer is not None:
         initializer()
+    from . import api  # noqa: F401  # the imports a first read needs, before "ready"
+
+    conn.send(_READY)  # the supervisor starts a file's clock only from here
     while True:
         try:
             message = conn.recv()
@@ -147,6 +162,8 @@ class _Slot:
     task: tuple[int, str] | None = None
     started: float = 0.0
     served: int = 0
+    ready: bool = False
+    born: float = attrs.field(factory=time.monotonic)
 
 
 class _Pool:
@@ -161,12 +178,16 @@ class _Pool:
         self.max_memory = max_memory
         self.initializer = initializer
         self.recycle = recycle
+        self.failed_starts = 0
         self.slots = [self._spawn() for _ in range(workers)]
 
     def _spawn(self) -> _Slot:
         parent, child = self.context.Pipe()
+        main = threading.current_thread() is threading.main_thread()
         process = self.context.Process(
-            target=_worker, args=(child, self.max_memory, self.initializer), daemon=True
+            target=_worker,
+            args=(child, self.max_memory, self.initializer, os.getpid() if main else None),
+            daemon=True,
         )
         process.start()
         child.close()
@@ -270,6 +291,12 @@ def read_raw(
     )
 
 
+#: A worker that has not started after this many seconds is replaced; after this many
+#: failed starts in a row the remaining files fail with WorkerCrashed.
+_START_TIMEOUT = 120.0
+_START_ATTEMPTS = 3
+
+
 def _supervise(
     items: list[str],
     workers: int,
@@ -289,15 +316,29 @@ def _supervise(
     next_out = 0
     try:
         while next_out < len(items):
+            if pool.failed_starts >= _START_ATTEMPTS:  # workers cannot even start
+                for index, path in reversed(pending):
+                    dead = WorkerCrashed("no worker process could start", source=path)
+                    done[index] = (path, ReadResult, ReadResult(path, None, dead, 0.0), 0.0)
+                pending.clear()
             for slot in pool.slots:
-                if slot.task is None and pending:
+                if slot.ready and slot.task is None and pending:
                     index, path = pending.pop()
                     slot.conn.send((index, path, reader, checks, limits))
                     slot.task, slot.started = (index, path), time.monotonic()
-            busy = [s for s in pool.slots if s.task is not None]
-            ready = wait([s.conn for s in busy], timeout=0.2) if busy else []
-            for slot in list(busy):
+            watched = [s for s in pool.slots if s.task is not None or not s.ready]
+            ready = wait([s.conn for s in watched], timeout=0.2) if watched else []
+            for slot in list(watched):
                 if slot.conn not in ready:
+                    continue
+                if not slot.ready:
+                    try:
+                        slot.conn.recv()  # the ready signal
+                        slot.ready = True
+                        pool.failed_starts = 0
+                    except (EOFError, OSError):  # died while starting (an initializer?)
+                        pool.failed_starts += 1
+                        pool.replace(slot, kill=True)
                     continue
                 assert slot.task is not None
                 index, path = slot.task
@@ -328,7 +369,10 @@ def _supervise(
                     pool.replace(slot, kill=False)
             now = time.monotonic()
             for slot in list(pool.slots):
-                if slot.task is not None and now - slot.started > timeout:
+                if not slot.ready and now - slot.born > _START_TIMEOUT:
+                    pool.failed_starts += 1
+                    pool.replace(slot, kill=True)
+                elif slot.task is not None and now - slot.started > timeout:
                     index, path = slot.task
                     late = ReadTimeout(
                         f"reading took longer than {timeout:g} s; stopped", source=path
