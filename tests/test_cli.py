@@ -337,3 +337,21 @@ def test_the_schema_document_names_every_column_and_field(tmp_path: Path) -> Non
         assert f'"{key}"' in schema, key
     for key in record["report"]["meta"]:
         assert f'"{key}"' in schema, key
+
+
+def test_resuming_from_another_directory_matches_files_by_where_they_are(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Relative inputs typed in two directories are different files, not one resumed."""
+    first, second = tmp_path / "a", tmp_path / "b"
+    for folder, sample in ((first, SAMPLES[0]), (second, SAMPLES[4])):
+        (folder / "in").mkdir(parents=True)
+        shutil.copy(sample, folder / "in" / "r.txt")
+    out = tmp_path / "out.json"
+    monkeypatch.chdir(first)
+    assert main(["read", "in/r.txt", "-o", str(out), "-q", "--workers", "0"]) == 0
+    monkeypatch.chdir(second)
+    assert main(["read", "in/r.txt", "-o", str(out), "-q", "--workers", "0"]) == 0
+    records = json.loads(out.read_text("utf-8"))
+    assert [r["report"]["meta"]["year"] for r in records] == [2024]  # b's report, not a's
+    assert records[0]["abspath"] == str(second / "in" / "r.txt")

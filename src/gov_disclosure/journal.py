@@ -8,8 +8,9 @@ the export never sees half a file.
 
 A record (documented in ``docs/schema.md``)::
 
-    {"path": "报告/a.txt", "ok": true, "category": null, "error": null, "reader": "text-tab",
-     "exit_code": null, "elapsed": 0.004, "report": {...the JSON document, with findings...}}
+    {"path": "报告/a.txt", "abspath": "/data/报告/a.txt", "ok": true, "category": null,
+     "error": null, "reader": "text-tab", "exit_code": null, "elapsed": 0.004,
+     "report": {...the JSON document, with findings...}}
 
 Records are appended in the order files finish (so a kill loses only the files in
 flight); exports and :meth:`Journal.ordered` restore the input order.
@@ -43,6 +44,7 @@ def record_head(
     """Every field of a record but ``report``; the message is cut to 200 characters."""
     return {
         "path": path,
+        "abspath": _key(path),  # what a re-run matches on, wherever it is started from
         "ok": category is None,
         "category": category,
         "error": quote(message) if message is not None else None,
@@ -75,6 +77,12 @@ def _key(path: str) -> str:
     return os.path.normcase(os.path.abspath(path))
 
 
+def _record_key(record: dict[str, Any]) -> str:
+    """The input a record is about: its absolute path as recorded when it was read."""
+    stored = record.get("abspath")
+    return stored if isinstance(stored, str) else _key(str(record["path"]))
+
+
 class Journal:
     """A JSONL file of records; ``done`` holds the inputs it already has."""
 
@@ -86,8 +94,7 @@ class Journal:
         self._load()
         #: input → None when it was read, else its error category
         self.outcomes = {
-            _key(str(r["path"])): None if r.get("ok") else str(r.get("category"))
-            for r in self.records
+            _record_key(r): None if r.get("ok") else str(r.get("category")) for r in self.records
         }
 
     def _load(self) -> None:
@@ -144,7 +151,7 @@ class Journal:
 
     def ordered(self, paths: Iterable[str]) -> list[dict[str, Any]]:
         """The loaded records of ``paths`` in that order (one per input; the last wins)."""
-        by_key = {_key(str(r["path"])): r for r in self.records}
+        by_key = {_record_key(r): r for r in self.records}
         return [by_key[_key(p)] for p in paths if _key(p) in by_key]
 
 
