@@ -108,4 +108,5 @@ def test_short_utf8_windows_stay_utf8() -> None:
             checked += 1
             assert decode_text(window.encode("utf-8")).text == window
     assert checked > 5000
-    assert decode_text("”，".encode()).text == "”，"
+    for text in ("”，", "temp 25°C ok", "Total: 5 × 3", "± 2 µg", "§ 3"):
+        assert decode_text(text.encode()).text == text

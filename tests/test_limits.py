@@ -34,6 +34,8 @@ def test_limits_are_validated_and_picklable() -> None:
         gd.Limits(max_pages=0)
     with pytest.raises(ValueError, match="max_seconds"):
         gd.Limits(max_seconds=-1)
+    with pytest.raises(ValueError, match="max_seconds"):
+        gd.Limits(max_seconds=float("nan"))
     strict = gd.Limits(max_pages=3, max_seconds=2.5)
     assert pickle.loads(pickle.dumps(strict)) == strict
     assert attrs.evolve(strict, max_pages=4).max_pages == 4
@@ -169,3 +171,17 @@ def test_the_command_line_passes_limits_to_its_workers(
     assert json.loads(out.read_text("utf-8"))["category"] == "LimitExceeded"
     assert main(["check", str(PDF), "--workers", "0", "--max-pages", "2"]) == 2
     assert "LimitExceeded" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "flags", [["--max-pages", "0"], ["--workers", "-3"], ["--timeout", "nan"], ["--max-input", "x"]]
+)
+def test_bad_limit_flags_are_usage_errors(
+    flags: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    from gov_disclosure.cli import main
+
+    with pytest.raises(SystemExit) as stopped:
+        main(["check", str(SAMPLES[0]), *flags])
+    assert stopped.value.code == 2
+    assert flags[0] in capsys.readouterr().err

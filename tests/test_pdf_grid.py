@@ -6,6 +6,7 @@ bottom, right, top, text) boxes as PDFium reports them.
 
 from __future__ import annotations
 
+import attrs
 import pytest
 
 from gov_disclosure.document import DocTable, Paragraph
@@ -143,3 +144,68 @@ def test_pages_of_different_tables_are_not_joined(shift: float) -> None:
     first, second = (b for b in join_split_rows([before, after]) if isinstance(b, DocTable))
     assert texts(first) == [["（七）总计", "1409", ""]]
     assert texts(second) == [["5", ""]]
+
+
+def test_a_header_row_is_never_continued() -> None:
+    """Section 四 has no row label: its data row at the top of a page is not the rest
+    of the header row that ended the page before."""
+    before = _page(XS, [[(105, "行政复议"), (205, "结果维持"), (265, "总计")]])
+    after = _page(XS, [[(105, "1"), (205, "2"), (265, "3")]])
+    first, second = (b for b in join_split_rows([before, after]) if isinstance(b, DocTable))
+    assert texts(first) == [["行政复议", "结果维持", "总计"]]
+    assert texts(second) == [["1", "2", "3"]]
+
+
+def test_a_header_repeated_on_the_next_page_is_not_glued_on() -> None:
+    before = _page(XS, [[(105, "（七）总计"), (205, "1409"), (265, "7")]])
+    after = _page(XS, [[(205, "申请人情况")], [(105, "四、结转下年度"), (205, "3")]])
+    first, second = (b for b in join_split_rows([before, after]) if isinstance(b, DocTable))
+    assert texts(first) == [["（七）总计", "1409", "7"]]
+    assert texts(second)[0] == ["", "申请人情况", ""]
+
+
+def test_a_label_cut_mid_sentence_with_no_numbers_below_is_rejoined() -> None:
+    before = _page(XS, [[(105, "5.属于三类内部事"), (205, "37"), (265, "38")]])
+    after = _page(XS, [[(105, "务信息")], [(105, "6.属于四类"), (205, "1")]])
+    joined: list[int] = []
+    first, _ = (b for b in join_split_rows([before, after], joined) if isinstance(b, DocTable))
+    assert texts(first) == [["5.属于三类内部事\n务信息", "37", "38"]]
+    assert joined == [1]
+
+
+def test_a_label_piece_under_a_number_is_not_its_rest() -> None:
+    before = _page(XS, [[(105, "5.属于三类内部事"), (205, "37"), (265, "38")]])
+    after = _page(XS, [[(205, "务信息")]])
+    first, second = (b for b in join_split_rows([before, after]) if isinstance(b, DocTable))
+    assert texts(first) == [["5.属于三类内部事", "37", "38"]]
+    assert texts(second) == [["", "务信息", ""]]
+
+
+def test_a_fallback_reading_is_checked_cell_by_cell_against_the_first() -> None:
+    import gov_disclosure as gd
+    from gov_disclosure.api import _merge_readings, _unplaced
+
+    from .conftest import SAMPLES
+
+    first = gd.read(SAMPLES[4])
+    first = first.with_value("applications", "received", "research", 5)
+    unreadable = first.table("appeals").cell("review", "upheld")
+    first_cells = tuple(
+        attrs.evolve(c, status=gd.CellStatus.UNREADABLE, value=None) if c is unreadable else c
+        for c in first.appeals.cells
+    )
+    first = attrs.evolve(first, appeals=gd.Table("appeals", first_cells))
+    other = first.with_value("appeals", "review", "upheld", 3)  # fills the gap
+    other = other.with_value("applications", "received", "research", 6)  # disagrees
+    other = other.with_value("applications", "received", "commercial", None)  # blank
+    merged = _merge_readings(first, other)
+    assert merged.appeals["review", "upheld"] == 3
+    disputed = merged.applications.cell("received", "research")
+    assert disputed.status is gd.CellStatus.UNREADABLE
+    assert [f.code for f in merged.notes if f.row == "received"] == ["GD123"]
+    # a value the first reading placed stands where the fallback has only a blank
+    assert (
+        merged.applications["received", "commercial"]
+        == first.applications["received", "commercial"]
+    )
+    assert _unplaced(merged) == 1

@@ -29,7 +29,7 @@ from .errors import (
 from .errors import PluginWarning as _PluginWarning
 from .findings import Findings, make_finding
 from .limits import Limits
-from .model import CellStatus, Report, SourceInfo
+from .model import CellStatus, Report, SourceInfo, Table
 from .registry import reader_registry, serializer_registry
 from .source import Source, SourceLike
 
@@ -174,17 +174,66 @@ def read(
                 other = _interpret(other_document, fallback, src, year_hint)
             except GovDisclosureError:
                 continue  # the fallback cannot do better; keep the first reading
-            if _unplaced(other) < unplaced:
+            merged = _merge_readings(report, other)
+            if _unplaced(merged) < unplaced:
                 note = make_finding(
                     "GD121",
                     f"{reader_name} 读取后有 {unplaced} 个单元格未能确定，改用 {fallback}"
-                    f"（剩 {_unplaced(other)} 个）",
+                    f"（剩 {_unplaced(merged)} 个）",
                     f"{reader_name} left {unplaced} cell(s) unplaced; read with {fallback} "
-                    f"instead ({_unplaced(other)} left)",
+                    f"instead ({_unplaced(merged)} left)",
                 )
-                report = attrs.evolve(other, notes=(*other.notes, note))
-                unplaced = _unplaced(other)
+                report = attrs.evolve(merged, notes=(*merged.notes, note))
+                unplaced = _unplaced(merged)
     return report
+
+
+def _merge_readings(first: Report, other: Report) -> Report:
+    """The fallback's reading, checked cell by cell against the first one.
+
+    A value the first reading placed stands where the fallback has none; where both have
+    a value and they differ, the cell becomes unreadable with a finding (one of the two
+    readers is wrong, and we cannot tell which).
+    """
+    if first.meta.template != other.meta.template:
+        return other
+    notes = list(other.notes)
+    tables = {}
+    for key, table in other.tables.items():
+        cells = []
+        for mine, theirs in zip(first.table(key).cells, table.cells, strict=True):
+            if mine.status is not CellStatus.VALUE:
+                cells.append(theirs)
+            elif theirs.status is not CellStatus.VALUE or theirs.value == mine.value:
+                cells.append(mine)
+            else:
+                cells.append(
+                    attrs.evolve(
+                        theirs,
+                        status=CellStatus.UNREADABLE,
+                        value=None,
+                        raw=f"{mine.raw} | {theirs.raw}",
+                    )
+                )
+                notes.append(
+                    make_finding(
+                        "GD123",
+                        f"两种读取方式结果不一致（{mine.raw} 与 {theirs.raw}），不采用",
+                        f"the two readings disagree ({mine.raw} vs {theirs.raw}); neither used",
+                        table=key,
+                        row=mine.row,
+                        column=mine.column,
+                        source=theirs.location,
+                    )
+                )
+        tables[key] = Table(key, tuple(cells))
+    return attrs.evolve(
+        other,
+        active=tables["active"],
+        applications=tables["applications"],
+        appeals=tables["appeals"],
+        notes=tuple(notes),
+    )
 
 
 def _unplaced(report: Report) -> int:

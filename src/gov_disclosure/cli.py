@@ -242,6 +242,31 @@ def _export(output: Path, records: list[dict[str, Any]], layout: str, write: Any
         failures.unlink()
 
 
+def _positive(kind: type) -> Any:
+    """An argparse type: a positive, finite int or float (usage error otherwise)."""
+
+    def parse(text: str) -> Any:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+        if not (value > 0 and value != float("inf")):
+            raise argparse.ArgumentTypeError(f"must be positive: {text!r}")
+        return value
+
+    return parse
+
+
+def _not_negative(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"cannot be negative: {text!r}")
+    return value
+
+
 def _batch_options(args: argparse.Namespace, files: int) -> dict[str, Any]:
     """read_many's options from the shared batch flags."""
     if args.workers is not None:
@@ -252,7 +277,7 @@ def _batch_options(args: argparse.Namespace, files: int) -> dict[str, Any]:
 
     limits = DEFAULT_LIMITS
     if args.max_input is not None:
-        limits = attrs.evolve(limits, max_bytes=int(args.max_input * 1024**2))
+        limits = attrs.evolve(limits, max_bytes=max(1, int(args.max_input * 1024**2)))
     if args.max_pages is not None:
         limits = attrs.evolve(limits, max_pages=args.max_pages)
     return {
@@ -428,18 +453,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     batch.add_argument(
         "--workers",
-        type=int,
+        type=_not_negative,
         help="worker processes (default: the CPU count, at most 8; 0 reads in this process "
         "without isolation)",
     )
-    batch.add_argument("--timeout", type=float, default=60.0, help="seconds per file (default 60)")
     batch.add_argument(
-        "--max-memory", type=int, default=2048, help="MiB of memory per worker (default 2048)"
+        "--timeout", type=_positive(float), default=60.0, help="seconds per file (default 60)"
     )
     batch.add_argument(
-        "--max-input", type=float, help="MiB per input file (default 50); larger files fail"
+        "--max-memory",
+        type=_positive(int),
+        default=2048,
+        help="MiB of memory per worker (default 2048)",
     )
-    batch.add_argument("--max-pages", type=int, help="pages per PDF (default 200)")
+    batch.add_argument(
+        "--max-input",
+        type=_positive(float),
+        help="MiB per input file (default 50); larger files fail",
+    )
+    batch.add_argument("--max-pages", type=_positive(int), help="pages per PDF (default 200)")
     batch.add_argument("--reader", help="layout to use for every file instead of detecting it")
     batch.add_argument(
         "-q", "--quiet", action="store_true", help="no progress or summary on stderr"

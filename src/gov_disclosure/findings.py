@@ -230,6 +230,25 @@ CODES = _codes(
         "its fallback (pdf-grid: the table's ruling lines) placed more, and its reading "
         "was kept.",
     ),
+    CodeInfo(
+        "GD122",
+        "row-rejoined",
+        _I,
+        "跨页表格行已接续",
+        "a table row cut by a page break was re-joined",
+        "pdf-grid: the first row of a table at the top of a page held only the rest of the "
+        "last row of the page before (numbers, or a label cut mid-sentence); its pieces were "
+        "appended to the cells above them by column position.",
+    ),
+    CodeInfo(
+        "GD123",
+        "readings-disagree",
+        _W,
+        "两种读取方式结果不一致",
+        "two readings of the file disagree",
+        "A reader and its fallback both placed a value in this cell and the values differ; "
+        "the cell is left unreadable rather than trusting either.",
+    ),
     # ---- GD2xx: arithmetic
     CodeInfo(
         "GD201",

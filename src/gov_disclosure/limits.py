@@ -16,6 +16,7 @@ step stuck in C code is not interrupted — in a batch the worker's deadline
 
 from __future__ import annotations
 
+import math
 import time
 from typing import Any
 
@@ -31,8 +32,8 @@ LIBXML2_MAX_TEXT = 10_000_000
 
 
 def _positive(instance: Any, attribute: Any, value: Any) -> None:
-    if value is not None and value <= 0:
-        raise ValueError(f"{attribute.name} must be positive, not {value!r}")
+    if value is not None and not (value > 0 and math.isfinite(value)):
+        raise ValueError(f"{attribute.name} must be a positive number, not {value!r}")
 
 
 @attrs.frozen(slots=True)

@@ -69,6 +69,21 @@ def _non_ascii(text: str) -> str:
     return "".join(ch for ch in text if ord(ch) > 0x7F)
 
 
+#: Latin-1 symbols real report text uses (25°C, 5 × 3, ± 2, §): plausible in a short
+#: UTF-8 reading.  Not Latin-1 letters or ¥: GB18030 bytes become those (没 → û, 楼 → ¥),
+#: and in these reports Chinese is far likelier than café.
+_LATIN1 = re.compile(r"[\u00a7\u00b0\u00b1\u00b2\u00b3\u00b5\u00b7\u00bc-\u00be\u00d7\u00f7]")
+
+
+def _utf8_reading_score(non_ascii: str) -> float:
+    """Plausibility of a short UTF-8 reading's non-ASCII characters, the symbols above
+    included: the Greek, Hebrew, Cyrillic … that GB18030 bytes turn into (通知 → ֪ͨ)
+    score nothing."""
+    if not non_ascii:
+        return 0.0
+    return _plausibility(non_ascii) + 0.8 * len(_LATIN1.findall(non_ascii)) / len(non_ascii)
+
+
 def _strict(data: bytes, encoding: str) -> str | None:
     try:
         return data.decode(encoding)
@@ -98,7 +113,7 @@ def decode_text(data: bytes, *, name: str | None = None) -> Decoded:
                 # dilute the difference (3. 危 vs 3. Σ).
                 gb = _strict(data, "gb18030")
                 if gb is not None and _plausibility(_non_ascii(gb)) > (
-                    _plausibility(_non_ascii(utf8)) + 0.3
+                    _utf8_reading_score(_non_ascii(utf8)) + 0.3
                 ):
                     return Decoded(gb, "gb18030", "plausibility")
             return Decoded(utf8, "utf-8", "utf-8")

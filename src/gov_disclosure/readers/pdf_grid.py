@@ -20,6 +20,7 @@ more values.
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Any
 
@@ -27,13 +28,13 @@ import attrs
 
 from ..document import Block, DocCell, DocRow, DocTable, Document, Paragraph, is_page_number
 from ..errors import LimitExceeded, MalformedInput, UnsupportedFormat
+from ..findings import make_finding
 from ..location import SourceLocation
 from ..source import Source
 from . import Reader
 
 __all__ = ["PdfGridReader"]
 
-_THIN = 2.0  # points: a path this thin in one direction is a ruling line
 _SNAP = 2.0  # points: boundaries closer than this are one boundary
 
 Rect = tuple[float, float, float, float]  # left, bottom, right, top
@@ -83,72 +84,129 @@ class PdfGridReader(Reader):
                             f"(limit {limits.max_page_objects})",
                             source=source.name,
                         )
-                    lines = _ruling_lines(page, raw)
-                    runs = _runs(page)
+                    lines = _ruling_lines(page, raw, index + 1, limits.max_page_objects)
+                    source.budget.check(f"the lines of page {index + 1}", source.name)
+                    runs = _chars(page, raw, index + 1)
                 finally:
                     page.close()
+                source.budget.check(f"the text of page {index + 1}", source.name)
                 pages_blocks.append(_page_blocks(index + 1, lines, runs, limits.max_table_cells))
         except pdfium.PdfiumError as exc:
             raise MalformedInput(f"cannot read the PDF's pages: {exc}", source=source.name) from exc
         finally:
             document.close()
-        blocks = join_split_rows(pages_blocks)
+        joined: list[int] = []
+        blocks = join_split_rows(pages_blocks, joined)
         if not blocks:
             raise UnsupportedFormat(
                 "this PDF has no text layer (a scan?); OCR it first", source=source.name
             )
-        return Document(tuple(blocks), media_type="application/pdf")
+        notes = tuple(
+            make_finding(
+                "GD122",
+                f"第 {page} 页顶部的表格行是上一页最后一行的续行，已按列位置接续",
+                f"the table row at the top of page {page} continues the last row of the "
+                "page before; joined by column position",
+                source=SourceLocation(page=page),
+            )
+            for page in joined
+        )
+        return Document(tuple(blocks), notes=notes, media_type="application/pdf")
 
 
 # ------------------------------------------------------------------------ page geometry
 
 
-def _ruling_lines(page: Any, raw: Any) -> tuple[list[Rect], list[Rect]]:
-    """Horizontal and vertical ruling lines, from thin paths and the edges of boxes."""
+#: Bounds of a stroked path include the stroke: a rule is at most this thick (points) …
+_RULE_THICKNESS = 4.0
+#: … and at least this many times longer than thick.
+_RULE_ASPECT = 4.0
+#: Ruling lines and characters a report page plausibly has; more is refused (the
+#: geometry below is quadratic in lines in the worst case).
+_MAX_LINES = 2000
+_MAX_CHARS = 20_000
+
+
+def _ruling_lines(
+    page: Any, raw: Any, number: int, max_objects: int
+) -> tuple[list[Rect], list[Rect]]:
+    """Horizontal and vertical ruling lines, from thin paths and the edges of boxes.
+
+    Objects inside form XObjects count towards ``max_objects`` too.
+    """
     horizontal: list[Rect] = []
     vertical: list[Rect] = []
-    for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_PATH], max_depth=2):
+    seen = 0
+    for obj in page.get_objects(max_depth=2):
+        seen += 1
+        if seen > max_objects:
+            raise LimitExceeded(f"page {number} has more than {max_objects} objects")
+        if obj.type != raw.FPDF_PAGEOBJ_PATH:
+            continue
         left, bottom, right, top = obj.get_bounds()
         width, height = right - left, top - bottom
-        if height <= _THIN and width > _THIN:
-            y = (bottom + top) / 2
-            horizontal.append((left, y, right, y))
-        elif width <= _THIN and height > _THIN:
-            x = (left + right) / 2
-            vertical.append((x, bottom, x, top))
-        elif width > _THIN and height > _THIN and raw.FPDFPath_CountSegments(obj.raw) in (4, 5):
+        thickness, length = min(width, height), max(width, height)
+        if thickness <= _RULE_THICKNESS and length >= _RULE_ASPECT * max(thickness, 1.0):
+            if width >= height:
+                y = (bottom + top) / 2
+                horizontal.append((left, y, right, y))
+            else:
+                x = (left + right) / 2
+                vertical.append((x, bottom, x, top))
+        elif thickness > _RULE_THICKNESS and raw.FPDFPath_CountSegments(obj.raw) in (4, 5):
             # a rectangle drawn as a box: its four edges
             horizontal += [(left, bottom, right, bottom), (left, top, right, top)]
             vertical += [(left, bottom, left, top), (right, bottom, right, top)]
+        if len(horizontal) + len(vertical) > _MAX_LINES:
+            raise LimitExceeded(f"page {number} has more than {_MAX_LINES} ruling lines")
     return horizontal, vertical
 
 
-def _runs(page: Any) -> list[Run]:
-    """Runs of text with their boxes."""
+def _chars(page: Any, raw: Any, number: int) -> list[Run]:
+    """Every visible character with its box (font-based, so a line's boxes align).
+
+    One character at a time: asking PDFium for the text inside a box would also return
+    characters of other, overlapping text objects (a digit counted twice).
+    """
     textpage = page.get_textpage()
     try:
-        runs: list[Run] = []
-        for index in range(textpage.count_rects()):
-            left, bottom, right, top = textpage.get_rect(index)
-            text = textpage.get_text_bounded(left, bottom, right, top)
-            if text.strip():
-                runs.append((left, bottom, right, top, text))
-        return _dedupe(runs)
+        count = textpage.count_chars()
+        if count > _MAX_CHARS:
+            raise LimitExceeded(f"page {number} has {count} characters (limit {_MAX_CHARS})")
+        rect = raw.FS_RECTF()
+        chars: list[Run] = []
+        for index in range(count):
+            code = raw.FPDFText_GetUnicode(textpage.raw, index)
+            if code <= 32 or code in (0xA0, 0x3000, 0xFFFE, 0xFFFF) or 0xD800 <= code <= 0xDFFF:
+                continue  # spaces and line ends are made from positions, not taken
+            if not raw.FPDFText_GetLooseCharBox(textpage.raw, index, rect):
+                continue
+            chars.append((rect.left, rect.bottom, rect.right, rect.top, chr(code)))
+        return _dedupe(chars)
     finally:
         textpage.close()
 
 
 def _dedupe(runs: list[Run]) -> list[Run]:
-    """Fake bold draws a run twice, offset by a fraction of a point: keep it once."""
+    """Fake bold draws a character twice, offset by a fraction of a point: keep it once.
+
+    Bucketed by rounded centre, so many copies of one character cost linear time.
+    """
     kept: list[Run] = []
-    seen: dict[str, list[tuple[float, float]]] = {}
+    seen: dict[tuple[str, int, int], list[tuple[float, float]]] = {}
     for run in runs:
         left, bottom, right, top, text = run
-        centre = ((left + right) / 2, (bottom + top) / 2)
-        places = seen.setdefault(text, [])
-        if any(abs(x - centre[0]) <= 1 and abs(y - centre[1]) <= 1 for x, y in places):
+        x, y = (left + right) / 2, (bottom + top) / 2
+        bx, by = round(x), round(y)
+        near = (
+            centre
+            for dx in (-1, 0, 1)
+            for dy in (-1, 0, 1)
+            for centre in seen.get((text, bx + dx, by + dy), ())
+        )
+        if any(abs(cx - x) <= 1 and abs(cy - y) <= 1 for cx, cy in near):
             continue
-        places.append(centre)
+        seen.setdefault((text, bx, by), []).append((x, y))
         kept.append(run)
     return kept
 
@@ -204,6 +262,18 @@ def _covers_v(lines: list[Rect], x: float, y0: float, y1: float) -> bool:
     )
 
 
+def _line_text(chars: list[Run]) -> str:
+    """Characters of one line, left to right, with a space where the gap is wide."""
+    out = ""
+    previous: Run | None = None
+    for char in chars:
+        if previous is not None and char[0] - previous[2] > 0.3 * (char[3] - char[1]):
+            out += " "
+        out += char[4]
+        previous = char
+    return out.strip()
+
+
 def _join(parts: list[tuple[float, float, str]]) -> str:
     """A cell's runs (top, left, text) as text: lines top to bottom; a line break between
     lines unless both sides are digits (a number wrapped by the cell's width)."""
@@ -227,12 +297,20 @@ def _join(parts: list[tuple[float, float, str]]) -> str:
 
 
 def _grid_table(
-    horizontal: list[Rect], vertical: list[Rect], runs: list[Run], page: int, max_cells: int
+    horizontal: list[Rect],
+    vertical: list[Rect],
+    runs: list[Run],
+    page: int,
+    max_cells: int,
+    taken: set[int],
 ) -> tuple[DocTable, set[int], float, list[float]] | None:
+    """The table these lines draw, with the runs inside it (not already ``taken`` by a
+    smaller table).  None when the lines do not make a trustworthy grid: a single box (a
+    frame around the page), or a merged cell that is not a rectangle."""
     ys = _cluster([line[1] for line in horizontal])[::-1]  # top to bottom
     xs = _cluster([line[0] for line in vertical])
     rows, cols = len(ys) - 1, len(xs) - 1
-    if rows < 1 or cols < 1:
+    if rows < 1 or cols < 1 or rows * cols == 1:
         return None
     if rows * cols > max_cells:
         raise LimitExceeded(f"a table on page {page} spans more than {max_cells} grid cells")
@@ -256,16 +334,22 @@ def _grid_table(
     members: dict[tuple[int, int], list[tuple[int, int]]] = {}
     for cell in root:
         members.setdefault(find(cell), []).append(cell)
+    for (r, c), region in members.items():
+        height = max(rr for rr, _ in region) - r + 1
+        width = max(cc for _, cc in region) - c + 1
+        if len(region) != height * width:  # an L-shaped "cell": lines we do not understand
+            return None
+    rising = ys[::-1]
     texts: dict[tuple[int, int], list[tuple[float, float, str]]] = {}
     used: set[int] = set()
     for number, (left, bottom, right, top, text) in enumerate(runs):
+        if number in taken:
+            continue
         cx, cy = (left + right) / 2, (bottom + top) / 2
         if not (xs[0] <= cx <= xs[-1] and ys[-1] <= cy <= ys[0]):
             continue
-        column = next((i for i in range(cols) if xs[i] <= cx <= xs[i + 1]), None)
-        row = next((i for i in range(rows) if ys[i + 1] <= cy <= ys[i]), None)
-        if column is None or row is None:
-            continue
+        column = min(max(bisect.bisect_right(xs, cx) - 1, 0), cols - 1)
+        row = rows - 1 - min(max(bisect.bisect_right(rising, cy) - 1, 0), rows - 1)
         texts.setdefault(find((row, column)), []).append((top, left, text))
         used.add(number)
     doc_rows: list[DocRow] = []
@@ -297,8 +381,15 @@ def _page_blocks(
     """The page's blocks in reading order, each table with its column boundaries."""
     placed: list[tuple[float, Block, list[float] | None]] = []
     used: set[int] = set()
-    for horizontal, vertical in _tables(*lines):
-        made = _grid_table(horizontal, vertical, runs, page, max_cells)
+
+    def area(group: tuple[list[Rect], list[Rect]]) -> float:
+        xs = [line[0] for line in group[1]]
+        ys = [line[1] for line in group[0]]
+        return (max(xs) - min(xs)) * (max(ys) - min(ys))
+
+    # smallest first: text inside a table inside a frame belongs to the table
+    for horizontal, vertical in sorted(_tables(*lines), key=area):
+        made = _grid_table(horizontal, vertical, runs, page, max_cells, used)
         if made is not None:
             table, inside, top, xs = made
             placed.append((top, table, xs))
@@ -311,7 +402,7 @@ def _page_blocks(
             line.append(run)
             continue
         if line:
-            text = "".join(r[4] for r in sorted(line)).strip()
+            text = _line_text(sorted(line))
             if text:
                 placed.append((line[0][3], Paragraph(text, SourceLocation(page=page)), None))
         line = [run] if run is not None else []
@@ -340,20 +431,25 @@ def _cell_at(table: DocTable, xs: list[float], x: float) -> tuple[int, int] | No
 
 
 def _continues(prev: DocRow, first: DocRow) -> bool:
-    """Is ``first`` (top of a page) the rest of ``prev`` (bottom of the page before)?
+    """Could ``first`` (top of a page) be the rest of ``prev`` (bottom of the page before)?
 
-    Certain when ``first`` has no label at all, only digits (every template row has a
-    label).  Also when ``first``'s label text lacks the numbering every row of section 三
-    starts with (（二）, 3.) while ``prev``'s label has it: a label cut mid-sentence.
+    ``prev`` must be a data row: it holds numbers (a header row above a table's data, as
+    in section 四, is never continued).  ``first`` is its rest when it has no label at all,
+    only numbers — every template row has a label — or when its only text besides numbers
+    is one label piece without the numbering every row of section 三 starts with (（二）,
+    3.) while ``prev``'s label has it: a label cut mid-sentence.  :func:`_join_rows` then
+    also requires that piece to sit under ``prev``'s label, which a header repeated on
+    the next page does not.
     """
     texts = [c.text.strip() for c in first.cells if c.text.strip()]
-    if not texts:
+    above = [c.text.strip() for c in prev.cells if c.text.strip()]
+    if not texts or not any(_DIGITS.match(t) for t in above):
         return False
-    if all(_DIGITS.match(t) for t in texts):
+    labels = [t for t in texts if not _DIGITS.match(t)]
+    if not labels:
         return True
-    label = next((t for t in texts if not _DIGITS.match(t)), "")
-    before = next((c.text.strip() for c in prev.cells if c.text.strip()), "")
-    return bool(_NUMBERED.match(before)) and not _NUMBERED.match(label)
+    before = next((t for t in above if not _DIGITS.match(t)), "")
+    return len(labels) == 1 and bool(_NUMBERED.match(before)) and not _NUMBERED.match(labels[0])
 
 
 def _glue(top: str, bottom: str) -> str:
@@ -364,7 +460,9 @@ def _glue(top: str, bottom: str) -> str:
     return top + bottom if top[-1].isdigit() and bottom[0].isdigit() else f"{top}\n{bottom}"
 
 
-def join_split_rows(pages: list[list[tuple[Block, list[float] | None]]]) -> list[Block]:
+def join_split_rows(
+    pages: list[list[tuple[Block, list[float] | None]]], joined: list[int] | None = None
+) -> list[Block]:
     """Blocks of all pages, with a table row cut by a page break put back together.
 
     Only between a table ending one page and a table starting the next at the same left
@@ -391,10 +489,12 @@ def join_split_rows(pages: list[list[tuple[Block, list[float] | None]]]) -> list
         ):
             above = blocks[previous[0]]
             if isinstance(above, DocTable) and above.rows:
-                joined = _join_rows(above, previous[1], head[0], head[1])
-                if joined is not None:
-                    blocks[previous[0]], table = joined
+                rejoined = _join_rows(above, previous[1], head[0], head[1])
+                if rejoined is not None:
+                    blocks[previous[0]], table = rejoined
                     page = [(table, head[1]) if b is head[0] else (b, xs) for b, xs in page]
+                    if joined is not None and table.location.page is not None:
+                        joined.append(table.location.page)
         previous = None
         for block, xs in page:
             blocks.append(block)
@@ -426,9 +526,13 @@ def _join_rows(
             kept.append(cell)
             continue
         r, i = target
-        rows[r][i] = attrs.evolve(
-            rows[r][i], text=_glue(rows[r][i].text.strip(), cell.text.strip())
-        )
+        above_text = rows[r][i].text.strip()
+        if _DIGITS.match(cell.text.strip()):
+            if above_text and not _DIGITS.match(above_text):
+                return None  # numbers under a label: the columns do not line up
+        elif not _NUMBERED.match(above_text):
+            return None  # a label piece not under the cut row's label: not its rest
+        rows[r][i] = attrs.evolve(rows[r][i], text=_glue(above_text, cell.text.strip()))
         kept.append(attrs.evolve(cell, text=""))
     if lost:  # a piece with nowhere to go: the cut row's numbers cannot be trusted
         last = [
