@@ -22,7 +22,7 @@ import os
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import Executor
 from multiprocessing.connection import Connection, wait
 from typing import Any
@@ -261,7 +261,7 @@ def read_raw(
     checks: bool = False,
     ordered: bool = True,
     limits: Limits | None = None,
-) -> Iterator[tuple[str, Any, Any, float]]:
+) -> Generator[tuple[str, Any, Any, float], None, None]:
     """:func:`read_many` before decoding: ``(path, kind, payload, elapsed)`` per input.
 
     ``kind`` is ``"ok"`` (payload: ``(the report's JSON, reader)``, the JSON with the

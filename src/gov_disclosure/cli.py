@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import glob
 import json
 import os
@@ -180,7 +181,8 @@ def _run(args: argparse.Namespace, output: Path, paths: list[str], journal: Any)
     if len(todo) < len(paths) and not args.quiet:
         print(f"resuming: {len(paths) - len(todo)} of {len(paths)} already done", file=sys.stderr)
     raw = read_raw(todo, checks=True, ordered=False, **_batch_options(args, len(todo)))
-    with Progress(len(todo), quiet=args.quiet) as progress:
+    # closing(): --fail-fast leaves the loop early; the workers stop now, not at exit
+    with contextlib.closing(raw), Progress(len(todo), quiet=args.quiet) as progress:
         for path, kind, payload, elapsed in raw:
             if kind is ReadResult:  # a crash or a timeout, made by the supervisor
                 record = record_for(payload)
