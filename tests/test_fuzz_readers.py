@@ -119,7 +119,13 @@ def _family(reader: str) -> str:
 
 def _seeds(reader: str) -> list[bytes]:
     if reader in ("pdf", "pdf-grid"):
-        return [p.read_bytes() for p in sorted((DATA / "pdf").glob("gen*.pdf"))]
+        from gov_disclosure.testing.pdf_writer import render_pdf
+
+        # LibreOffice exports (compressed), and our ruled PDFs with readable operators,
+        # so that mutations move ruling lines and text, not just break a stream
+        made = [p.read_bytes() for p in sorted((DATA / "pdf").glob("gen*.pdf"))]
+        truth = gd.loads((DATA / "pdf" / "gen1.json").read_text("utf-8"), "json")
+        return [*made, render_pdf(truth, compress=False), render_pdf(truth, column_width=28)]
     reports = [
         gd.read(SAMPLES[4]),
         truth_report(SAMPLES[0]),
