@@ -5,17 +5,18 @@ narrow cells (``1477`` over ``8``) or labels stand vertically, the text layer al
 say which fragments belong together, and it refuses those rows.  This reader uses the
 page's geometry instead: the table's ruling lines (thin path objects) give the row and
 column boundaries, a boundary missing inside a row or column marks a merged cell, and
-every run of text is put into the cell that contains its centre.  Within one cell, lines
-whose ends are digits are joined without a break (a wrapped number is one number; the
-cell's walls say so), other lines with a line break.  Characters drawn twice at almost
-the same place (fake bold) are kept once.  Text outside tables becomes paragraphs, in
-reading order.  Pages without ruling lines give only paragraphs, so tables there stay
-for the text-first reader.
+every character is put into the innermost cell that contains its centre.  Within one
+cell, lines whose ends are digits are joined without a break (a wrapped number is one
+number; the cell's walls say so), other lines with a line break.  Characters drawn twice
+at almost the same place (fake bold) are kept once.  A row cut by a page break is put
+back together only when the next page's first row is certainly its rest (noted, GD122).
+Text outside tables becomes paragraphs, in reading order.  Pages without ruling lines
+give only paragraphs, so tables there stay for the text-first reader.
 
 It costs about ten times the text-first reader, so ``gd.read`` tries it only as the
-``pdf`` reader's fallback, when the text-first reading left cells unreadable
-(:attr:`~gov_disclosure.readers.Reader.fallbacks`), and keeps whichever reading placed
-more values.
+``pdf`` reader's fallback, when the text-first reading left cells unplaced
+(:attr:`~gov_disclosure.readers.Reader.fallbacks`), merges the two readings cell by cell
+(values that disagree become unreadable, GD123) and keeps the merge if it placed more.
 """
 
 from __future__ import annotations
