@@ -39,8 +39,9 @@ class Reader(abc.ABC):
     #: One line for ``gov-disclosure readers``.
     description: ClassVar[str] = ""
     #: Readers to try, in order, when this one's report leaves cells unreadable or
-    #: missing; ``gd.read`` keeps the reading that placed the most cells (each reader
-    #: must still never guess, so the choice cannot introduce a wrong value).
+    #: missing.  ``gd.read`` merges each fallback's reading with the first cell by cell
+    #: (a value the first placed stands; two different values make the cell unreadable)
+    #: and keeps the merge when it placed more cells.
     fallbacks: ClassVar[tuple[str, ...]] = ()
 
     def sniff(self, source: Source) -> float:
