@@ -355,3 +355,40 @@ def test_resuming_from_another_directory_matches_files_by_where_they_are(
     records = json.loads(out.read_text("utf-8"))
     assert [r["report"]["meta"]["year"] for r in records] == [2024]  # b's report, not a's
     assert records[0]["abspath"] == str(second / "in" / "r.txt")
+
+
+def test_progress_goes_to_its_stream_only_and_is_quiet_when_asked() -> None:
+    import io
+
+    from gov_disclosure.progress import Progress
+
+    log = io.StringIO()
+    with Progress(40, stream=log) as progress:
+        for i in range(40):
+            progress.advance(ok=i % 10 != 0)
+    lines = log.getvalue().splitlines()
+    assert len(lines) == 20  # a line every 5 %
+    assert lines[-1] == "40/40 files, 4 failed"
+
+    small = io.StringIO()
+    with Progress(5, stream=small) as progress:
+        for _ in range(5):
+            progress.advance(ok=True)
+    assert small.getvalue() == ""  # small batches into a file or pipe: silent
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    terminal = Terminal()
+    with Progress(3, stream=terminal) as progress:
+        for _ in range(3):
+            progress.advance(ok=True)
+    assert "\r" in terminal.getvalue() or "reading" in terminal.getvalue()
+
+    quiet = io.StringIO()
+    with Progress(40, stream=quiet, quiet=True) as progress:
+        for _ in range(40):
+            progress.advance(ok=False)
+    assert quiet.getvalue() == ""
+    assert progress.failed == 40
