@@ -376,19 +376,51 @@ def test_progress_goes_to_its_stream_only_and_is_quiet_when_asked() -> None:
             progress.advance(ok=True)
     assert small.getvalue() == ""  # small batches into a file or pipe: silent
 
-    class Terminal(io.StringIO):
-        def isatty(self) -> bool:
-            return True
-
-    terminal = Terminal()
-    with Progress(3, stream=terminal) as progress:
-        for _ in range(3):
-            progress.advance(ok=True)
-    assert "\r" in terminal.getvalue() or "reading" in terminal.getvalue()
-
     quiet = io.StringIO()
     with Progress(40, stream=quiet, quiet=True) as progress:
         for _ in range(40):
             progress.advance(ok=False)
     assert quiet.getvalue() == ""
     assert progress.failed == 40
+
+
+class _Terminal:
+    """A stderr that says it is a terminal."""
+
+    def __init__(self) -> None:
+        import io
+
+        self.buffer = io.StringIO()
+
+    def isatty(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        return self.buffer.write(text)
+
+    def flush(self) -> None:
+        pass
+
+
+def test_progress_on_a_terminal_without_rich_is_a_counter(monkeypatch: pytest.MonkeyPatch) -> None:
+    from gov_disclosure.progress import Progress
+
+    monkeypatch.setitem(sys.modules, "rich.console", None)  # as if rich were not installed
+    terminal = _Terminal()
+    with Progress(3, stream=terminal) as progress:  # type: ignore[arg-type]
+        for _ in range(3):
+            progress.advance(ok=True)
+    assert terminal.buffer.getvalue().endswith("\r3/3 files, 0 failed\n")
+
+
+def test_progress_on_a_terminal_with_rich_is_a_bar() -> None:
+    pytest.importorskip("rich")
+    from gov_disclosure.progress import Progress
+
+    terminal = _Terminal()
+    with Progress(3, stream=terminal) as progress:  # type: ignore[arg-type]
+        for _ in range(3):
+            progress.advance(ok=True)
+    shown = terminal.buffer.getvalue()
+    assert "reading" in shown
+    assert "100%" in shown
