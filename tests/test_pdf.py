@@ -196,17 +196,19 @@ def test_real_pdfs_that_read_fully_do_not_pay_for_the_fallback() -> None:
 @given(
     report=reports(max_value=10**9),
     column_width=st.sampled_from([None, 34.0, 28.0]),
+    fake_bold=st.booleans(),
 )
 def test_generated_reports_round_trip_through_a_ruled_pdf(
-    report: gd.Report, column_width: float | None
+    report: gd.Report, column_width: float | None, fake_bold: bool
 ) -> None:
     """Generated reports (both templates, distinct non-zero values up to 10^9) written as
     ruled PDFs, with value columns narrow enough that large numbers wrap inside their
-    cells and tables that continue on the next page, read back exactly."""
+    cells, tables that continue on the next page, and optionally every text drawn twice
+    (fake bold), read back exactly."""
     from gov_disclosure.testing import value_differences
     from gov_disclosure.testing.pdf_writer import render_pdf
 
-    pdf = render_pdf(report, column_width=column_width)
+    pdf = render_pdf(report, column_width=column_width, fake_bold=fake_bold)
     result = gd.read(pdf, name="generated.pdf")
     assert value_differences(result, report) == []
     assert result.meta.template == report.meta.template

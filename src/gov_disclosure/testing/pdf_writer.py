@@ -131,6 +131,18 @@ def _table(canvas: _Canvas, grid: GridTable, column_width: float | None) -> None
                     y -= size * 1.2
 
 
+def _fake_bold(page: list[str]) -> list[str]:
+    """Every text drawn twice, the second time 0.3 pt to the right: WPS's fake bold."""
+    out = []
+    for op in page:
+        out.append(op)
+        if op.startswith("BT "):
+            head, _, rest = op.partition(" Td ")
+            *start, x, y = head.split(" ")
+            out.append(" ".join([*start, f"{float(x) + 0.3:.2f}", y]) + " Td " + rest)
+    return out
+
+
 def _document(pages: list[list[str]], compress: bool) -> bytes:
     objects: dict[int, bytes] = {
         1: b"<< /Type /Catalog /Pages 2 0 R >>",
@@ -182,10 +194,12 @@ def render_pdf(
     size: float = 8.0,
     column_width: float | None = None,
     compress: bool = True,
+    fake_bold: bool = False,
 ) -> bytes:
     """The report as a ruled PDF.  ``column_width`` (points) narrows the value columns so
     that large numbers wrap inside their cells; ``compress=False`` leaves the drawing
-    operators readable (fuzz seeds whose mutations move lines and text)."""
+    operators readable (fuzz seeds whose mutations move lines and text); ``fake_bold``
+    draws every text twice, offset by 0.3 pt, as WPS does for bold."""
     canvas = _Canvas(size)
     meta = report.meta
     year = f"{meta.year}年" if meta.year is not None else ""
@@ -199,4 +213,5 @@ def render_pdf(
         section = report.section(number)
         if section is not None:
             canvas.paragraph(section.text, size)
-    return _document(canvas.pages, compress)
+    pages = [_fake_bold(page) for page in canvas.pages] if fake_bold else canvas.pages
+    return _document(pages, compress)
