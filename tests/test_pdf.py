@@ -219,3 +219,26 @@ def test_generated_reports_round_trip_through_a_ruled_pdf(
     for cell, expected in zip(interpret(document).cells(), report.cells(), strict=True):
         if cell.status is gd.CellStatus.VALUE:
             assert cell.value == expected.value, (cell, expected)
+
+
+@given(
+    report=reports(max_value=10**9),
+    column_width=st.sampled_from([None, 28.0]),
+)
+def test_unruled_pdfs_never_give_a_wrong_value(
+    report: gd.Report, column_width: float | None
+) -> None:
+    """Without ruling lines a number wrapped in its cell cannot be told from the next
+    row's: whatever is read must be right, and what is not read is noted."""
+    from gov_disclosure.testing.pdf_writer import render_pdf
+
+    result = gd.read(render_pdf(report, column_width=column_width, ruled=False), name="u.pdf")
+    placed = 0
+    for cell, expected in zip(result.cells(), report.cells(), strict=True):
+        if cell.status is gd.CellStatus.VALUE:
+            assert cell.value == expected.value, (cell, expected)
+            placed += 1
+    if placed < len(list(report.cells())):
+        assert any(
+            f.code.startswith("GD1") and f.severity is not gd.Severity.INFO for f in result.notes
+        )

@@ -73,7 +73,7 @@ class _Canvas:
             self.text(_MARGIN, self.y, line, size)
 
 
-def _table(canvas: _Canvas, grid: GridTable, column_width: float | None) -> None:
+def _table(canvas: _Canvas, grid: GridTable, column_width: float | None, ruled: bool) -> None:
     size = canvas.size
     cells = expand(grid)
     width = grid.width
@@ -117,10 +117,11 @@ def _table(canvas: _Canvas, grid: GridTable, column_width: float | None) -> None
             bottom = tops[rows_here[-1]][1] - need[rows_here[-1]]
             x0, x1 = xs[c], xs[c + cell.col_span]
             draw = pages[page]
-            draw.append(f"{x0:.2f} {top:.2f} m {x1:.2f} {top:.2f} l S")
-            draw.append(f"{x0:.2f} {bottom:.2f} m {x1:.2f} {bottom:.2f} l S")
-            draw.append(f"{x0:.2f} {bottom:.2f} m {x0:.2f} {top:.2f} l S")
-            draw.append(f"{x1:.2f} {bottom:.2f} m {x1:.2f} {top:.2f} l S")
+            if ruled:
+                draw.append(f"{x0:.2f} {top:.2f} m {x1:.2f} {top:.2f} l S")
+                draw.append(f"{x0:.2f} {bottom:.2f} m {x1:.2f} {bottom:.2f} l S")
+                draw.append(f"{x0:.2f} {bottom:.2f} m {x0:.2f} {top:.2f} l S")
+                draw.append(f"{x1:.2f} {bottom:.2f} m {x1:.2f} {top:.2f} l S")
             if page == first_page:
                 y = top - _PAD - size
                 for line in lines_of[key]:
@@ -195,11 +196,13 @@ def render_pdf(
     column_width: float | None = None,
     compress: bool = True,
     fake_bold: bool = False,
+    ruled: bool = True,
 ) -> bytes:
     """The report as a ruled PDF.  ``column_width`` (points) narrows the value columns so
     that large numbers wrap inside their cells; ``compress=False`` leaves the drawing
     operators readable (fuzz seeds whose mutations move lines and text); ``fake_bold``
-    draws every text twice, offset by 0.3 pt, as WPS does for bold."""
+    draws every text twice, offset by 0.3 pt, as WPS does for bold; ``ruled=False``
+    leaves out the table lines (positions are then all a reader has)."""
     canvas = _Canvas(size)
     meta = report.meta
     year = f"{meta.year}年" if meta.year is not None else ""
@@ -208,7 +211,7 @@ def render_pdf(
     for number, heading in report.template.sections:
         canvas.paragraph(heading, size + 2)
         if number in tables:
-            _table(canvas, tables[number], column_width)
+            _table(canvas, tables[number], column_width, ruled)
             continue
         section = report.section(number)
         if section is not None:
