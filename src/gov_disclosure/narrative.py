@@ -56,9 +56,20 @@ def _flatten(text: str) -> str:
     return re.sub(r"\s*\n\s*", "", text)
 
 
+def _candidate_sentences(text: str) -> Iterator[str]:
+    """The sentences that can state a figure: every pattern ends in 件.  NFKC (full-width
+    digits) is applied to those only — to the whole text it cost more than all the rest —
+    and they are split again after it, so the sentences are those of the normalised text
+    (normalisation keeps every sentence end a sentence end)."""
+    joined = re.sub(r"\s*\n\s*", "", text)
+    for raw in _SENTENCE.findall(joined):
+        if "件" in raw:
+            yield from _SENTENCE.findall(_flatten(raw))
+
+
 def narrative_figures(text: str) -> Iterator[tuple[str, str, tuple[str, ...], int, str]]:
     """``(table, row, columns summed, figure, sentence)`` for every recognised figure."""
-    for sentence in _SENTENCE.findall(_flatten(text)):
+    for sentence in _candidate_sentences(text):
         for pattern, row in _APPLICATION_PATTERNS:
             for match in pattern.finditer(sentence):
                 yield "applications", row, ("total",), int(match.group(1)), sentence.strip()
