@@ -168,3 +168,21 @@ def test_nothing_matches_lists_what_was_tried() -> None:
     with pytest.raises(gd.UnsupportedFormat, match="tried") as info:
         gd.read(b"\x89PNG\r\n\x1a\n" + bytes(100), name="scan.png")
     assert "text-tab" in str(info.value)
+
+
+def test_a_builtin_whose_extra_is_missing_says_how_to_install_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import importlib.util
+
+    import gov_disclosure as gd
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util,
+        "find_spec",
+        lambda name, *a: None if name == "pypdfium2" else real(name, *a),
+    )
+    status = gd.list_readers()["pdf"].status
+    assert status == 'needs the extra: pip install "gov-disclosure[pdf]"'
+    assert gd.list_readers()["text-tab"].status in ("available", "loaded")

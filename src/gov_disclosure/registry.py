@@ -155,6 +155,8 @@ class Registry(Generic[T]):
         out = {}
         for name, info in self._discover().items():
             status = "loaded" if name in self._loaded else info.status
+            if info.extra and not _extra_installed(info.extra):
+                status = f'needs the extra: pip install "gov-disclosure[{info.extra}]"'
             if name in self._broken:
                 status = f"broken: {self._broken[name]}"
             out[name] = attrs.evolve(info, status=status)
@@ -227,6 +229,17 @@ class Registry(Generic[T]):
     def unregister(self, name: str) -> None:
         self._runtime.pop(name, None)
         self._usable = None
+
+
+#: The module each extra brings, to tell without importing it whether it is installed.
+_EXTRA_MODULES = {"pdf": "pypdfium2", "pandas": "pandas", "rich": "rich"}
+
+
+def _extra_installed(extra: str) -> bool:
+    import importlib.util
+
+    module = _EXTRA_MODULES.get(extra)
+    return module is None or importlib.util.find_spec(module) is not None
 
 
 def _dist_name(ep: metadata.EntryPoint) -> str:
