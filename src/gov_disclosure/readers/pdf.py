@@ -17,7 +17,8 @@ for the interpreter to drop.  A PDF without a text layer is refused ("OCR it fir
 from __future__ import annotations
 
 import re
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from ..document import Block, DocCell, DocRow, DocTable, Document, Paragraph, is_page_number
 from ..errors import LimitExceeded, MalformedInput, UnsupportedFormat
@@ -26,7 +27,9 @@ from ..numbers import looks_like_value
 from ..source import Source
 from . import Reader
 
-__all__ = ["PdfReader"]
+__all__ = ["PdfReader", "each_page"]
+
+T = TypeVar("T")
 
 _ITEM_START = re.compile(
     r"^(?:\d{1,2}[.、．]|[（(][一二三四五六七八九十]{1,3}[）)]|[一二三四五六七八九十]{1,3}、)"
@@ -83,52 +86,69 @@ class PdfReader(Reader):
         return 0.95 if source.head.lstrip()[:1024].find(b"%PDF-") >= 0 else 0.0
 
     def read(self, source: Source) -> Document:
-        try:
-            import pypdfium2 as pdfium
-        except ImportError as exc:  # pragma: no cover - the extra is installed in CI
-            raise UnsupportedFormat(
-                'reading PDF needs the "pdf" extra: pip install "gov-disclosure[pdf]"'
-            ) from exc
-        try:
-            document: Any = pdfium.PdfDocument(source.data)
-        except pdfium.PdfiumError as exc:
-            message = str(exc)
-            if "password" in message.lower():
-                raise UnsupportedFormat("the PDF is encrypted", source=source.name) from exc
-            raise MalformedInput(f"not a readable PDF: {message}", source=source.name) from exc
-        limits = source.limits
-        try:
-            pages = len(document)
-            if pages > limits.max_pages:
-                raise LimitExceeded(
-                    f"the PDF has {pages} pages (limit {limits.max_pages})", source=source.name
-                )
-            texts = []
-            for index in range(pages):
-                source.budget.check(f"page {index + 1}", source.name)
-                page = document[index]
-                try:
-                    objects = pdfium.raw.FPDFPage_CountObjects(page.raw)
-                    if objects > limits.max_page_objects:
-                        raise LimitExceeded(
-                            f"page {index + 1} has {objects} objects "
-                            f"(limit {limits.max_page_objects})",
-                            source=source.name,
-                        )
-                    textpage = page.get_textpage()
-                    texts.append(textpage.get_text_range())
-                    textpage.close()
-                finally:
-                    page.close()
-        except pdfium.PdfiumError as exc:
-            raise MalformedInput(f"cannot read the PDF's pages: {exc}", source=source.name) from exc
-        finally:
-            document.close()
+        texts = each_page(source, _page_text)
         if not any(t.strip() for t in texts):
             raise UnsupportedFormat(
                 "this PDF has no text layer (a scan?); OCR it first", source=source.name
             )
         return Document(tuple(_blocks(texts)), media_type="application/pdf")
+
+
+def _page_text(number: int, page: Any, raw: Any) -> str:
+    textpage = page.get_textpage()
+    try:
+        return str(textpage.get_text_range())
+    finally:
+        textpage.close()
+
+
+def each_page(source: Source, visit: Callable[[int, Any, Any], T]) -> list[T]:
+    """``visit(page number, page, pypdfium2.raw)`` for every page, under the read's limits.
+
+    Shared by the PDF readers: opens the document (encrypted → UnsupportedFormat, broken →
+    MalformedInput), enforces ``max_pages`` and ``max_page_objects``, checks the time
+    budget before each page and closes every page and the document.
+    """
+    try:
+        import pypdfium2 as pdfium
+        import pypdfium2.raw as raw
+    except ImportError as exc:  # pragma: no cover - the extra is installed in CI
+        raise UnsupportedFormat(
+            'reading PDF needs the "pdf" extra: pip install "gov-disclosure[pdf]"'
+        ) from exc
+    try:
+        document: Any = pdfium.PdfDocument(source.data)
+    except pdfium.PdfiumError as exc:
+        message = str(exc)
+        if "password" in message.lower():
+            raise UnsupportedFormat("the PDF is encrypted", source=source.name) from exc
+        raise MalformedInput(f"not a readable PDF: {message}", source=source.name) from exc
+    limits = source.limits
+    out: list[T] = []
+    try:
+        pages = len(document)
+        if pages > limits.max_pages:
+            raise LimitExceeded(
+                f"the PDF has {pages} pages (limit {limits.max_pages})", source=source.name
+            )
+        for index in range(pages):
+            source.budget.check(f"page {index + 1}", source.name)
+            page = document[index]
+            try:
+                objects = raw.FPDFPage_CountObjects(page.raw)
+                if objects > limits.max_page_objects:
+                    raise LimitExceeded(
+                        f"page {index + 1} has {objects} objects (limit {limits.max_page_objects})",
+                        source=source.name,
+                    )
+                out.append(visit(index + 1, page, raw))
+            finally:
+                page.close()
+    except pdfium.PdfiumError as exc:
+        raise MalformedInput(f"cannot read the PDF's pages: {exc}", source=source.name) from exc
+    finally:
+        document.close()
+    return out
 
 
 def _blocks(pages: list[str]) -> list[Block]:

@@ -28,11 +28,12 @@ from typing import Any
 import attrs
 
 from ..document import Block, DocCell, DocRow, DocTable, Document, Paragraph, is_page_number
-from ..errors import LimitExceeded, MalformedInput, UnsupportedFormat
+from ..errors import LimitExceeded, UnsupportedFormat
 from ..findings import make_finding
 from ..location import SourceLocation
 from ..source import Source
 from . import Reader
+from .pdf import each_page
 
 __all__ = ["PdfGridReader"]
 
@@ -52,50 +53,16 @@ class PdfGridReader(Reader):
         return 0.0  # never chosen by detection: it is the pdf reader's fallback
 
     def read(self, source: Source) -> Document:
-        try:
-            import pypdfium2 as pdfium
-            import pypdfium2.raw as raw
-        except ImportError as exc:  # pragma: no cover - the extra is installed in CI
-            raise UnsupportedFormat(
-                'reading PDF needs the "pdf" extra: pip install "gov-disclosure[pdf]"'
-            ) from exc
-        try:
-            document: Any = pdfium.PdfDocument(source.data)
-        except pdfium.PdfiumError as exc:
-            message = str(exc)
-            if "password" in message.lower():
-                raise UnsupportedFormat("the PDF is encrypted", source=source.name) from exc
-            raise MalformedInput(f"not a readable PDF: {message}", source=source.name) from exc
         limits = source.limits
-        pages_blocks: list[list[tuple[Block, list[float] | None]]] = []
-        try:
-            pages = len(document)
-            if pages > limits.max_pages:
-                raise LimitExceeded(
-                    f"the PDF has {pages} pages (limit {limits.max_pages})", source=source.name
-                )
-            for index in range(pages):
-                source.budget.check(f"page {index + 1}", source.name)
-                page = document[index]
-                try:
-                    objects = raw.FPDFPage_CountObjects(page.raw)
-                    if objects > limits.max_page_objects:
-                        raise LimitExceeded(
-                            f"page {index + 1} has {objects} objects "
-                            f"(limit {limits.max_page_objects})",
-                            source=source.name,
-                        )
-                    lines = _ruling_lines(page, raw, index + 1, limits.max_page_objects)
-                    source.budget.check(f"the lines of page {index + 1}", source.name)
-                    runs = _chars(page, raw, index + 1)
-                finally:
-                    page.close()
-                source.budget.check(f"the text of page {index + 1}", source.name)
-                pages_blocks.append(_page_blocks(index + 1, lines, runs, limits.max_table_cells))
-        except pdfium.PdfiumError as exc:
-            raise MalformedInput(f"cannot read the PDF's pages: {exc}", source=source.name) from exc
-        finally:
-            document.close()
+
+        def visit(number: int, page: Any, raw: Any) -> list[tuple[Block, list[float] | None]]:
+            lines = _ruling_lines(page, raw, number, limits.max_page_objects)
+            source.budget.check(f"the lines of page {number}", source.name)
+            chars = _chars(page, raw, number)
+            source.budget.check(f"the text of page {number}", source.name)
+            return _page_blocks(number, lines, chars, limits.max_table_cells)
+
+        pages_blocks = each_page(source, visit)
         joined: list[int] = []
         blocks = join_split_rows(pages_blocks, joined)
         if not blocks:
