@@ -58,11 +58,33 @@ def test_a_number_wrapped_in_a_narrow_cell_is_one_number() -> None:
 
 
 def test_label_lines_keep_their_break_and_vertical_labels_stack() -> None:
-    assert _join([(700, 10, "三、本年"), (688, 10, "度办理结"), (676, 10, "果")]) == (
+    assert _join([(700, 10, 40, "三、本年"), (688, 10, 40, "度办理结"), (676, 10, 20, "果")]) == (
         "三、本年\n度办理结\n果"
     )
-    assert _join([(700, 10, "12"), (688, 10, "件")]) == "12\n件"
-    assert _join([(700, 10, "3."), (688, 10, "危")]) == "3.\n危"
+    assert _join([(700, 10, 20, "12"), (688, 10, 20, "件")]) == "12\n件"
+    assert _join([(700, 10, 20, "3."), (688, 10, 20, "危")]) == "3.\n危"
+
+
+def test_digits_are_joined_only_when_the_first_line_fills_the_cell() -> None:
+    # "1477" reaches the wall at x=40: the number was wrapped
+    full = [(700, 16, 22, "1"), (700, 22, 28, "4"), (700, 28, 34, "7"), (700, 34, 40, "7")]
+    assert _join([*full, (688, 16, 22, "8")], wall=41) == "14778"
+    # "5" stops far from the wall: "3" below is another number (a ruling line missing)
+    assert _join([(700, 16, 22, "5"), (688, 16, 22, "3")], wall=60) == "5\n3"
+
+
+def test_two_numbers_in_a_cell_merged_by_a_missing_line_are_not_glued() -> None:
+    # the line between the two rows is missing: one tall row, continuous column lines
+    horizontal = [(100.0, 700.0, 260.0, 700.0), (100.0, 640.0, 260.0, 640.0)]
+    vertical = [(x, 640.0, x, 700.0) for x in (100.0, 200.0, 260.0)]
+    runs = [
+        run(105, 680, "规章"),
+        run(205, 680, "5"),
+        run(105, 650, "行政许可"),
+        run(205, 650, "3"),
+    ]
+    table = table_of(_page_blocks(1, (horizontal, vertical), runs, 10_000))
+    assert texts(table) == [["规章\n行政许可", "5\n3"]]
 
 
 def test_a_missing_line_is_a_merged_cell() -> None:

@@ -242,25 +242,36 @@ def _line_text(chars: list[Run]) -> str:
     return out.strip()
 
 
-def _join(parts: list[tuple[float, float, str]]) -> str:
-    """A cell's runs (top, left, text) as text: lines top to bottom; a line break between
-    lines unless both sides are digits (a number wrapped by the cell's width)."""
-    lines: list[list[tuple[float, str]]] = []
+def _join(parts: list[tuple[float, float, float, str]], wall: float | None = None) -> str:
+    """A cell's characters (top, left, right, text) as text, lines top to bottom.
+
+    Lines are joined without a break only when the first ends in a digit, the next starts
+    with one, and the first reaches the cell's right ``wall`` (no room left for another
+    digit): then the number was wrapped by the cell's width.  A short line followed by
+    digits is two numbers (or a missing ruling line) and keeps its break, so the cell
+    reads as unreadable instead of as a number glued together.
+    """
+    lines: list[list[tuple[float, float, str]]] = []
     tops: list[float] = []
-    for top, left, text in sorted(parts, key=lambda p: (-p[0], p[1])):
+    for top, left, right, text in sorted(parts, key=lambda p: (-p[0], p[1])):
         if tops and abs(tops[-1] - top) <= 3:
-            lines[-1].append((left, text))
+            lines[-1].append((left, right, text))
         else:
             tops.append(top)
-            lines.append([(left, text)])
+            lines.append([(left, right, text)])
     out = ""
+    full = True
     for line in lines:
-        text = "".join(t for _, t in sorted(line)).strip()
+        chars = sorted(line)
+        text = "".join(t for _, _, t in chars).strip()
         if not text:
             continue
-        if out and not (out[-1].isdigit() and text[0].isdigit()):
+        if out and not (full and out[-1].isdigit() and text[0].isdigit()):
             out += "\n"
         out += text
+        last_left, last_right, _ = chars[-1]
+        width = max(last_right - last_left, 1.0)
+        full = wall is None or last_right >= wall - 2 * width
     return out
 
 
@@ -308,7 +319,7 @@ def _grid_table(
         if len(region) != height * width:  # an L-shaped "cell": lines we do not understand
             return None
     rising = ys[::-1]
-    texts: dict[tuple[int, int], list[tuple[float, float, str]]] = {}
+    texts: dict[tuple[int, int], list[tuple[float, float, float, str]]] = {}
     used: set[int] = set()
     for number, (left, bottom, right, top, text) in enumerate(runs):
         if number in taken:
@@ -318,7 +329,7 @@ def _grid_table(
             continue
         column = min(max(bisect.bisect_right(xs, cx) - 1, 0), cols - 1)
         row = rows - 1 - min(max(bisect.bisect_right(rising, cy) - 1, 0), rows - 1)
-        texts.setdefault(find((row, column)), []).append((top, left, text))
+        texts.setdefault(find((row, column)), []).append((top, left, right, text))
         used.add(number)
     doc_rows: list[DocRow] = []
     for r in range(rows):
@@ -331,7 +342,7 @@ def _grid_table(
             col_span = max(cc for _, cc in span) - c + 1
             cells.append(
                 DocCell(
-                    _join(texts.get((r, c), [])),
+                    _join(texts.get((r, c), []), xs[c + col_span]),
                     SourceLocation(page=page, row=r + 1, col=c + 1),
                     row_span=row_span,
                     col_span=col_span,
