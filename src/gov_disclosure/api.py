@@ -174,6 +174,8 @@ def read(
                 other = _interpret(other_document, fallback, src, year_hint)
             except GovDisclosureError:
                 continue  # the fallback cannot do better; keep the first reading
+            if other.meta.template != report.meta.template:
+                continue  # readings of different templates cannot be checked cell by cell
             merged = _merge_readings(report, other)
             if _unplaced(merged) < unplaced:
                 note = make_finding(
@@ -189,14 +191,12 @@ def read(
 
 
 def _merge_readings(first: Report, other: Report) -> Report:
-    """The fallback's reading, checked cell by cell against the first one.
+    """The fallback's reading (same template), checked cell by cell against the first.
 
     A value the first reading placed stands where the fallback has none; where both have
     a value and they differ, the cell becomes unreadable with a finding (one of the two
     readers is wrong, and we cannot tell which).
     """
-    if first.meta.template != other.meta.template:
-        return other
     notes = list(other.notes)
     tables = {}
     for key, table in other.tables.items():
