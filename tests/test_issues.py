@@ -180,3 +180,34 @@ def test_a_fuzzy_row_label_in_section_three_is_reported() -> None:
     assert report.applications["not_processed_confirmation", "total"] == 0
     fuzzy = [f for f in report.notes if f.code == "GD106"]
     assert [f.row for f in fuzzy] == ["not_processed_confirmation"]
+
+
+_TEXT_BOX = (
+    '<w:r><mc:AlternateContent xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"'
+    ' xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"'
+    ' xmlns:v="urn:schemas-microsoft-com:vml">'
+    '<mc:Choice Requires="wps"><w:drawing><wps:wsp><wps:txbx><w:txbxContent>'
+    "<w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:txbxContent></wps:txbx></wps:wsp></w:drawing>"
+    "</mc:Choice><mc:Fallback><w:pict><v:shape><v:textbox><w:txbxContent>"
+    "<w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:txbxContent></v:textbox></v:shape></w:pict>"
+    "</mc:Fallback></mc:AlternateContent></w:r>"
+)
+
+
+@pytest.mark.parametrize("plain", [True, False])
+def test_docx_text_box_is_read_once(plain: bool) -> None:
+    """Word writes a text box twice (DrawingML choice, VML fallback), and its paragraphs
+    sit inside the cell's paragraph: the number in it is read once, not as 44 or 4\\n4."""
+    xml = _r004_xml()
+    marker = b">4</w:t></w:r>"
+    at = xml.find(marker, xml.find("行政处罚".encode()))
+    assert at > 0
+    # the cell's own run emptied; the 4 is now only in a text box
+    box = _TEXT_BOX.format(text="4").encode()
+    if not plain:  # a hidden run elsewhere in the cell switches to the run-by-run walk
+        box += b"<w:r><w:rPr><w:vanish/></w:rPr><w:t>0</w:t></w:r>"
+    edited = xml[:at] + b"></w:t></w:r>" + box + xml[at + len(marker) :]
+    cell = gd.read(_docx_with(edited), reader="docx").active.cell(
+        "administrative_penalty", "decisions"
+    )
+    assert (cell.status, cell.value) == (gd.CellStatus.VALUE, 4)

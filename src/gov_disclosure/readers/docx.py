@@ -227,6 +227,7 @@ class DocxReader(Reader):
         # Most files have no hidden, raised or tracked-change runs: then a plain text walk
         # gives the same text, much faster than looking at every run's properties.
         plain = next(root.iter(*_SPECIAL_RUNS), None) is None
+        _drop_fallbacks(root)
         body = root.find(f"{W}body")
         if body is None:
             raise MalformedInput("word/document.xml has no body")
@@ -235,6 +236,19 @@ class DocxReader(Reader):
 
 
 # --------------------------------------------------------------------------- body walk
+
+_MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+
+
+def _drop_fallbacks(root: Any) -> None:
+    """Markup compatibility: Word writes a text box twice, as a DrawingML ``mc:Choice``
+    and a VML ``mc:Fallback``.  A reader shows one of them; we keep the choice, so the
+    box's text is read once (a 5 in a text box is not 55)."""
+    for fallback in list(root.iter(_MC_FALLBACK)):
+        parent = fallback.getparent()
+        if parent is not None:
+            parent.remove(fallback)
+
 
 _STYLE_LEVEL = re.compile(r"(?:heading|标题)\s*(\d)", re.IGNORECASE)
 
@@ -381,6 +395,16 @@ def _child(element: Any, tag: str) -> Any:
     return None
 
 
+def _outermost(p: Any, tc: Any) -> bool:
+    """Is ``p`` not inside another paragraph of the cell ``tc``?"""
+    parent = p.getparent()
+    while parent is not None and parent is not tc:
+        if parent.tag == _P:
+            return False
+        parent = parent.getparent()
+    return True
+
+
 def _table(tbl: Any, number: int, plain: bool = False, max_cells: int = 200_000) -> DocTable:
     """Resolve gridSpan/vMerge once: origin cells with spans at their grid columns."""
     grid: list[list[tuple[int, int, Any, bool, bool]]] = []  # (col, span, tc, vmerge, restart)
@@ -426,7 +450,9 @@ def _table(tbl: Any, number: int, plain: bool = False, max_cells: int = 200_000)
             if vmerge and not restart:
                 continue  # covered by the cell above
             row_span = 1 + spans_below.get((r + 1, col), 0) if restart else 1
-            paragraphs = tc.iter(_P)
+            # a text box's paragraphs are inside a paragraph of the cell, whose text
+            # already includes them
+            paragraphs = [p for p in tc.iter(_P) if _outermost(p, tc)]
             if plain:
                 text = "\n".join([_plain_text(p) for p in paragraphs])
             else:
