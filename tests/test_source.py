@@ -23,12 +23,18 @@ TEXT = "政府信息公开工作年度报告：朱镕基 王喆 堃，行政复�
         ("gbk", "gb18030"),
         ("utf-8-sig", "bom"),
         ("utf-16", "bom"),
+        ("utf-16-be", None),
+        ("utf-32", "bom"),
+        ("utf-32-be", None),
     ],
 )
-def test_decoding(encoding: str, method: str) -> None:
-    decoded = decode_text(TEXT.encode(encoding))
-    assert decoded.text == TEXT
-    assert decoded.method == method
+def test_decoding(encoding: str, method: str | None) -> None:
+    data = TEXT.encode(encoding)
+    if method is None:  # the byte-order mark written by hand: BE (Python writes LE)
+        data = "\ufeff".encode(encoding) + data
+    decoded = decode_text(data)
+    assert decoded.text == TEXT  # a UTF-32-LE mark is not taken for UTF-16-LE
+    assert decoded.method == (method or "bom")
 
 
 def test_utf16_without_bom_by_plausibility() -> None:

@@ -29,6 +29,9 @@ DEFAULT_MAX_BYTES = DEFAULT_LIMITS.max_bytes
 
 _BOMS = (
     (b"\xef\xbb\xbf", "utf-8-sig"),
+    # before UTF-16: the UTF-32-LE mark starts with the UTF-16-LE one
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
     (b"\xff\xfe", "utf-16-le"),
     (b"\xfe\xff", "utf-16-be"),
 )
