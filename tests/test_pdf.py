@@ -197,18 +197,20 @@ def test_real_pdfs_that_read_fully_do_not_pay_for_the_fallback() -> None:
     report=reports(max_value=10**9),
     column_width=st.sampled_from([None, 34.0, 28.0]),
     fake_bold=st.booleans(),
+    valign=st.sampled_from(["top", "middle"]),
 )
 def test_generated_reports_round_trip_through_a_ruled_pdf(
-    report: gd.Report, column_width: float | None, fake_bold: bool
+    report: gd.Report, column_width: float | None, fake_bold: bool, valign: str
 ) -> None:
     """Generated reports (both templates, distinct non-zero values up to 10^9) written as
     ruled PDFs, with value columns narrow enough that large numbers wrap inside their
-    cells, tables that continue on the next page, and optionally every text drawn twice
-    (fake bold), read back exactly."""
+    cells, tables that continue on the next page, optionally every text drawn twice
+    (fake bold) and text centred vertically in its cell (a wrapped number's first line
+    then stands above its row's label), read back exactly."""
     from gov_disclosure.testing import value_differences
     from gov_disclosure.testing.pdf_writer import render_pdf
 
-    pdf = render_pdf(report, column_width=column_width, fake_bold=fake_bold)
+    pdf = render_pdf(report, column_width=column_width, fake_bold=fake_bold, valign=valign)
     result = gd.read(pdf, name="generated.pdf")
     assert value_differences(result, report) == []
     assert result.meta.template == report.meta.template
@@ -224,15 +226,18 @@ def test_generated_reports_round_trip_through_a_ruled_pdf(
 @given(
     report=reports(max_value=10**9),
     column_width=st.sampled_from([None, 28.0]),
+    valign=st.sampled_from(["top", "middle"]),
 )
 def test_unruled_pdfs_never_give_a_wrong_value(
-    report: gd.Report, column_width: float | None
+    report: gd.Report, column_width: float | None, valign: str
 ) -> None:
     """Without ruling lines a number wrapped in its cell cannot be told from the next
-    row's: whatever is read must be right, and what is not read is noted."""
+    row's (and, centred, its first line from the row above's): whatever is read must be
+    right, and what is not read is noted."""
     from gov_disclosure.testing.pdf_writer import render_pdf
 
-    result = gd.read(render_pdf(report, column_width=column_width, ruled=False), name="u.pdf")
+    pdf = render_pdf(report, column_width=column_width, ruled=False, valign=valign)
+    result = gd.read(pdf, name="u.pdf")
     placed = 0
     for cell, expected in zip(result.cells(), report.cells(), strict=True):
         if cell.status is gd.CellStatus.VALUE:

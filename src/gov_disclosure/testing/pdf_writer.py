@@ -11,6 +11,7 @@ back with ``gd.read`` must give identical values, however the numbers wrap.
 from __future__ import annotations
 
 import zlib
+from typing import Literal
 
 from ..model import Report
 from ..serializers.layout import GridCell, GridTable, expand, official_tables
@@ -73,7 +74,9 @@ class _Canvas:
             self.text(_MARGIN, self.y, line, size)
 
 
-def _table(canvas: _Canvas, grid: GridTable, column_width: float | None, ruled: bool) -> None:
+def _table(
+    canvas: _Canvas, grid: GridTable, column_width: float | None, ruled: bool, valign: str
+) -> None:
     size = canvas.size
     cells = expand(grid)
     width = grid.width
@@ -124,6 +127,9 @@ def _table(canvas: _Canvas, grid: GridTable, column_width: float | None, ruled: 
                 draw.append(f"{x1:.2f} {bottom:.2f} m {x1:.2f} {top:.2f} l S")
             if page == first_page:
                 y = top - _PAD - size
+                if valign == "middle":  # centred in the part of the cell on this page
+                    spare = (top - bottom) - 2 * _PAD - len(lines_of[key]) * size * 1.2
+                    y -= max(spare, 0.0) / 2
                 for line in lines_of[key]:
                     if line:
                         draw.append(
@@ -197,12 +203,17 @@ def render_pdf(
     compress: bool = True,
     fake_bold: bool = False,
     ruled: bool = True,
+    valign: Literal["top", "middle"] = "top",
 ) -> bytes:
     """The report as a ruled PDF.  ``column_width`` (points) narrows the value columns so
     that large numbers wrap inside their cells; ``compress=False`` leaves the drawing
     operators readable (fuzz seeds whose mutations move lines and text); ``fake_bold``
     draws every text twice, offset by 0.3 pt, as WPS does for bold; ``ruled=False``
-    leaves out the table lines (positions are then all a reader has)."""
+    leaves out the table lines (positions are then all a reader has); ``valign="middle"``
+    centres text vertically in its cell (Word's 中部居中), so a wrapped number's first
+    line can sit above its row's label."""
+    if valign not in ("top", "middle"):
+        raise ValueError(f"valign must be 'top' or 'middle', not {valign!r}")
     canvas = _Canvas(size)
     meta = report.meta
     year = f"{meta.year}年" if meta.year is not None else ""
@@ -211,7 +222,7 @@ def render_pdf(
     for number, heading in report.template.sections:
         canvas.paragraph(heading, size + 2)
         if number in tables:
-            _table(canvas, tables[number], column_width, ruled)
+            _table(canvas, tables[number], column_width, ruled, valign)
             continue
         section = report.section(number)
         if section is not None:
