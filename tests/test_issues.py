@@ -60,6 +60,14 @@ def _html_cell(inner: str) -> gd.Report:
         ("<button><span>1</span></button>2", gd.CellStatus.VALUE, 2),
         ("<noscript><b>9</b></noscript>3", gd.CellStatus.VALUE, 3),
         ("<b><i>1</i>2</b>3", gd.CellStatus.VALUE, 123),
+        # struck-through text and ruby annotations are kept apart, never glued on
+        ("<del>5</del>6", gd.CellStatus.UNREADABLE, None),
+        ("<s>5</s>6", gd.CellStatus.UNREADABLE, None),
+        ("5<strike>6</strike>", gd.CellStatus.UNREADABLE, None),
+        ('<span style="TEXT-DECORATION: line-through">5</span>6', gd.CellStatus.UNREADABLE, None),
+        ("<ruby>4<rt>8</rt></ruby>", gd.CellStatus.UNREADABLE, None),
+        ("<ruby>4<rp>(</rp><rt>8</rt><rp>)</rp></ruby>", gd.CellStatus.UNREADABLE, None),
+        ("<ins>6</ins>", gd.CellStatus.VALUE, 6),
     ],
 )
 def test_html_cells_read_what_a_browser_shows(
@@ -211,3 +219,34 @@ def test_docx_text_box_is_read_once(plain: bool) -> None:
         "administrative_penalty", "decisions"
     )
     assert (cell.status, cell.value) == (gd.CellStatus.VALUE, 4)
+
+
+def test_struck_text_in_a_cell_is_noted() -> None:
+    """A cell holding only struck text reads as that text, but never silently (GD124)."""
+    report = _html_cell("<del>5</del>")
+    cell = report.active.cell("administrative_penalty", "decisions")
+    assert (cell.status, cell.value) == (gd.CellStatus.VALUE, 5)
+    notes = [f for f in report.notes if f.code == "GD124"]
+    assert len(notes) == 1
+    assert "5" in notes[0].message_en
+    assert not any(f.code == "GD124" for f in _html_cell("5").notes)
+
+
+@pytest.mark.parametrize("mark", [b"<w:strike/>", b'<w:dstrike w:val="true"/>'])
+def test_docx_struck_runs_are_kept_apart_and_noted(mark: bytes) -> None:
+    xml = _r004_xml()
+    marker = b">4</w:t></w:r>"
+    at = xml.find(marker, xml.find("行政处罚".encode()))
+    assert at > 0
+    struck = b"<w:r><w:rPr>" + mark + b"</w:rPr><w:t>1</w:t></w:r>"
+    edited = xml[: at + len(marker)] + struck + xml[at + len(marker) :]
+    report = gd.read(_docx_with(edited), reader="docx")
+    cell = report.active.cell("administrative_penalty", "decisions")
+    assert cell.status is gd.CellStatus.UNREADABLE  # "4\n1", not 41
+    assert any(f.code == "GD124" and "1" in f.message_en for f in report.notes)
+    # strike switched off is ordinary text
+    off = b'<w:r><w:rPr><w:strike w:val="0"/></w:rPr><w:t>1</w:t></w:r>'
+    plain = xml[: at + len(marker)] + off + xml[at + len(marker) :]
+    report = gd.read(_docx_with(plain), reader="docx")
+    assert report.active["administrative_penalty", "decisions"] == 41
+    assert not any(f.code == "GD124" for f in report.notes)

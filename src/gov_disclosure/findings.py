@@ -249,6 +249,16 @@ CODES = _codes(
         "A reader and its fallback both placed a value in this cell and the values differ; "
         "the cell is left unreadable rather than trusting either.",
     ),
+    CodeInfo(
+        "GD124",
+        "struck-text",
+        _W,
+        "表格中有删除线文字",
+        "struck-through text in a table cell",
+        "Text in a table cell is struck through (HTML del/s/strike or line-through, Word "
+        "strike). It is kept apart from the rest of the cell, so 5̶6 is not read as 56; a "
+        "cell holding only struck text reads as that text — check what the author meant.",
+    ),
     # ---- GD2xx: arithmetic
     CodeInfo(
         "GD201",

@@ -18,7 +18,7 @@ import re
 from typing import Any, ClassVar
 
 from ..document import Block, DocCell, DocRow, DocTable, Document, Paragraph
-from ..errors import LimitExceeded, MalformedInput
+from ..errors import LimitExceeded, MalformedInput, quote
 from ..findings import Finding, make_finding
 from ..limits import check_tree
 from ..location import SourceLocation
@@ -85,6 +85,7 @@ _SKIP = frozenset(
         "object",
         "svg",
         "template",
+        "rp",  # ruby's fallback parentheses, not shown where ruby is supported
     }
 )
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
@@ -154,12 +155,45 @@ def _lying(declared: str, actual: str) -> Finding:
 
 
 _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
-_SCRIPTS = ("sup", "sub")
+_STRUCK_TAGS = ("del", "s", "strike")
+#: Text kept apart from its neighbours by line breaks: superscripts and subscripts
+#: (7<sup>1</sup> is not 71), ruby annotations, struck-through text (<del>5</del>6 is
+#: not 56).
+_SCRIPTS = frozenset(("sup", "sub", "rt"))
+_APART = _SCRIPTS | frozenset(_STRUCK_TAGS)
+_LINE_THROUGH = re.compile(r"line-through", re.IGNORECASE)
 
 
 @functools.lru_cache(maxsize=512)
 def _hiding_style(style: str) -> bool:
     return bool(_HIDDEN.search(style))  # CMS pages repeat a few styles on every cell
+
+
+@functools.lru_cache(maxsize=512)
+def _struck_style(style: str) -> bool:
+    return bool(_LINE_THROUGH.search(style))
+
+
+def _apart(node: Any, tag: str) -> bool:
+    if tag in _APART:
+        return True
+    style = node.get("style")
+    return style is not None and _struck_style(style)
+
+
+def _struck_note(node: Any) -> Finding | None:
+    """GD124 for struck-through text found in a table cell."""
+    text = _SPACE.sub(" ", "".join(node.itertext())).strip()
+    if not text:
+        return None
+    line = node.sourceline
+    return make_finding(
+        "GD124",
+        f"表格单元格中有删除线文字“{quote(text)}”（源文件第 {line} 行），已与其余文字分开",
+        f"struck-through text {quote(text)!r} in a table cell (source line {line}) was "
+        "kept apart from the rest of the cell",
+        source=SourceLocation(line=line),
+    )
 
 
 def _hidden(element: Any) -> bool:
@@ -168,10 +202,11 @@ def _hidden(element: Any) -> bool:
     return element.get("hidden") is not None or (style is not None and _hiding_style(style))
 
 
-def _text(element: Any) -> str:
-    """The displayed text of an element: <br> and blocks as line breaks, superscripts and
-    subscripts kept apart (7<sup>1</sup> is not 71), hidden and skipped elements left out,
-    whitespace collapsed."""
+def _text(element: Any, notes: list[Finding] | None = None) -> str:
+    """The displayed text of an element: <br> and blocks as line breaks, superscripts,
+    subscripts, ruby annotations and struck-through text kept apart (see ``_APART``),
+    hidden and skipped elements left out, whitespace collapsed.  Struck-through text is
+    noted (GD124) in ``notes`` when given."""
     import lxml.etree
 
     parts: list[str] = []
@@ -185,14 +220,20 @@ def _text(element: Any) -> str:
             elif not tag or tag in _SKIP or _hidden(node):
                 walker.skip_subtree()
                 continue
-            if tag == "br" or tag in _SCRIPTS or (node is not element and tag in _BLOCK):
+            if tag == "br" or (node is not element and tag in _BLOCK):
                 parts.append("\n")
+            elif _apart(node, tag):
+                parts.append("\n")
+                if notes is not None and len(notes) < 20 and tag not in _SCRIPTS:
+                    note = _struck_note(node)
+                    if note is not None:
+                        notes.append(note)
             if node.text and tag and tag not in _SKIP:
                 parts.append(node.text)
             continue
         if node is element:
             break
-        if tag in _SCRIPTS:
+        if _apart(node, tag):
             parts.append("\n")
         if node.tail:
             parts.append(node.tail)
@@ -281,7 +322,7 @@ class HtmlReader(Reader):
         check_tree(root, source.limits, "the page")
         source.budget.check("parsing the page", source.name)
         hints = _meta_hints(root)
-        blocks = _blocks(root, hints, source.limits.max_table_cells)
+        blocks = _blocks(root, hints, source.limits.max_table_cells, notes)
         if not blocks:
             raise MalformedInput("the page has no text", source=source.name)
         return Document(
@@ -326,7 +367,9 @@ def _metadata_pairs(table: Any, hints: dict[str, str]) -> None:
                     hints.setdefault(key, value.strip())
 
 
-def _blocks(root: Any, hints: dict[str, str], max_cells: int = 200_000) -> list[Block]:
+def _blocks(
+    root: Any, hints: dict[str, str], max_cells: int = 200_000, notes: list[Finding] | None = None
+) -> list[Block]:
     import lxml.etree
 
     body = root.find("body")
@@ -363,7 +406,7 @@ def _blocks(root: Any, hints: dict[str, str], max_cells: int = 200_000) -> list[
                     _metadata_pairs(element, hints)
                 else:
                     table_count += 1
-                    table = _table(element, table_count, max_cells)
+                    table = _table(element, table_count, max_cells, notes)
                     if table.rows:
                         blocks.append(table)
                 continue
@@ -387,7 +430,9 @@ def _blocks(root: Any, hints: dict[str, str], max_cells: int = 200_000) -> list[
     return blocks
 
 
-def _table(table: Any, number: int, max_cells: int = 200_000) -> DocTable:
+def _table(
+    table: Any, number: int, max_cells: int = 200_000, notes: list[Finding] | None = None
+) -> DocTable:
     """Rows of origin cells, each located at its grid position (spans resolved once)."""
     rows_out: list[DocRow] = []
     occupied: dict[tuple[int, int], bool] = {}
@@ -419,7 +464,7 @@ def _table(table: Any, number: int, max_cells: int = 200_000) -> DocTable:
                 raise LimitExceeded(f"table {number} spans more than {max_cells} grid cells")
             cells.append(
                 DocCell(
-                    _text(td),
+                    _text(td, notes),
                     SourceLocation(line=td.sourceline, table=number, row=r + 1, col=c + 1),
                     row_span=row_span,
                     col_span=col_span,
