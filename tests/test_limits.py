@@ -185,3 +185,40 @@ def test_bad_limit_flags_are_usage_errors(
         main(["check", str(SAMPLES[0]), *flags])
     assert stopped.value.code == 2
     assert flags[0] in capsys.readouterr().err
+
+
+def test_long_cell_texts_are_not_kept_alive_by_caches() -> None:
+    """Hot functions cache by cell text; long texts (a hostile 100 KB cell, read again
+    and again in a long batch) must not stay in memory after their report is gone."""
+    import gc
+    import tracemalloc
+
+    from gov_disclosure._cache import text_cache
+
+    base = next(p for p in SAMPLES if p.name.startswith("001_")).read_text(encoding="utf-8")
+    assert "规章\t" in base
+    gd.read(base.encode("utf-8"), reader="text-tab")  # warm the short-text caches
+    gc.collect()
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        for i in range(4):
+            junk = f"{i}说明" + "很长的标签文字" * 15_000  # ~100 K characters, distinct each time
+            report = gd.read(base.replace("规章\t", junk + "\t", 1).encode(), reader="text-tab")
+            del report
+        gc.collect()
+        kept = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    assert kept < 1_000_000, kept  # 4 texts of 200+ KB each (UCS-2 str) were read
+
+    calls: list[str] = []
+
+    @text_cache(maxsize=8, max_len=4)
+    def length(text: str) -> int:
+        calls.append(text)
+        return len(text)
+
+    assert [length("abc"), length("abc"), length("abcdef"), length("abcdef")] == [3, 3, 6, 6]
+    assert calls == ["abc", "abcdef", "abcdef"]  # the long text is computed each time
+    assert length.cache_info().currsize == 1  # type: ignore[attr-defined]

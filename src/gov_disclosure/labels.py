@@ -10,12 +10,13 @@ with a score that the caller records as a finding.
 
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 
 import attrs
+
+from ._cache import text_cache
 
 __all__ = [
     "LabelIndex",
@@ -108,7 +109,7 @@ def to_simplified(text: str) -> str:
     return text
 
 
-@functools.lru_cache(maxsize=8192)
+@text_cache(maxsize=8192)
 def normalize_label(text: str, *, keep_numbering: bool = False) -> str:
     """Normalise a label for comparison.
 

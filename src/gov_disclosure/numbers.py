@@ -12,12 +12,12 @@ Decimal('279.22208')
 
 from __future__ import annotations
 
-import functools
 import re
 from decimal import Decimal, InvalidOperation
 
 import attrs
 
+from ._cache import text_cache
 from .model import CellStatus, Value
 from .templates import ColumnKind
 
@@ -60,7 +60,7 @@ def _clean(text: str) -> str:
     return _UNIT_SPACE.sub(r"\1", text)
 
 
-@functools.lru_cache(maxsize=8192)
+@text_cache(maxsize=8192)
 def looks_like_value(text: str) -> bool:
     """Whether a cell's text is a value (number, blank or not-applicable marker) rather
     than a label.  Used by the interpreter to tell label cells from value cells.
@@ -75,7 +75,7 @@ def looks_like_value(text: str) -> bool:
     return bool(_NUMBER.match(cleaned) or _NUMBERISH.match(cleaned))
 
 
-@functools.lru_cache(maxsize=8192)
+@text_cache(maxsize=8192)
 def parse_cell(text: str, kind: ColumnKind) -> ParsedCell:
     """Parse a cell for a column of the given kind.  Never raises."""
     cleaned = _clean(text)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Callable, Sequence
 
 import attrs
 
+from .._cache import text_cache
 from ..document import DocCell, DocTable, Paragraph
 from ..labels import normalize_label
 from ..numbers import looks_like_value
@@ -27,7 +27,7 @@ def _anchor(cell: DocCell) -> str | None:
     return _anchor_text(cell.text)
 
 
-@functools.lru_cache(maxsize=8192)
+@text_cache(maxsize=8192)
 def _anchor_text(text: str) -> str | None:
     if not text.strip() or looks_like_value(text):
         return None

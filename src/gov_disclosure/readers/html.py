@@ -13,10 +13,10 @@
 
 from __future__ import annotations
 
-import functools
 import re
 from typing import Any, ClassVar
 
+from .._cache import text_cache
 from ..document import Block, DocCell, DocRow, DocTable, Document, Paragraph
 from ..errors import LimitExceeded, MalformedInput, quote
 from ..findings import Finding, make_finding
@@ -164,12 +164,12 @@ _APART = _SCRIPTS | frozenset(_STRUCK_TAGS)
 _LINE_THROUGH = re.compile(r"line-through", re.IGNORECASE)
 
 
-@functools.lru_cache(maxsize=512)
+@text_cache(maxsize=512)
 def _hiding_style(style: str) -> bool:
     return bool(_HIDDEN.search(style))  # CMS pages repeat a few styles on every cell
 
 
-@functools.lru_cache(maxsize=512)
+@text_cache(maxsize=512)
 def _struck_style(style: str) -> bool:
     return bool(_LINE_THROUGH.search(style))
 
