@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import time
 import zipfile
+from decimal import Decimal
 
 import pytest
 
@@ -35,6 +36,36 @@ def test_a_5000_digit_count_is_one_unreadable_cell_not_a_crash() -> None:
     report = _tab(SAMPLE.replace("规章\t0\t0\t0", "规章\t" + "9" * 5000 + "\t0\t0"))
     assert report.active.cell("regulations", "issued").status is gd.CellStatus.UNREADABLE
     assert report.active["regulations", "repealed"] == 0
+
+
+@pytest.mark.parametrize(
+    ("unit", "expected"),
+    [
+        ("元", "0.0015"),
+        ("百元", "0.15"),
+        ("千元", "1.5"),
+        ("万元", "15"),
+        ("十万元", "150"),
+        ("百万元", "1500"),
+        ("千万元", "15000"),
+        ("亿元", "150000"),
+        ("人民币元", "0.0015"),
+        ("万美元", None),  # another currency: refused, never converted as if 元
+        ("元/万元", None),  # ambiguous
+    ],
+)
+def test_every_amount_unit_in_the_header_is_applied_exactly_or_refused(
+    unit: str, expected: str | None
+) -> None:
+    text = SAMPLE.replace("本年收费金额（单位：万元）", f"本年收费金额（单位：{unit}）")
+    report = _tab(text.replace("行政事业性收费\t0", "行政事业性收费\t15"))
+    cell = report.active.cell("administrative_fees", "amount")
+    if expected is None:
+        assert cell.status is gd.CellStatus.UNREADABLE
+        assert any(unit in f.message_en for f in report.notes if f.code.startswith("GD1"))
+    else:
+        assert cell.status is gd.CellStatus.VALUE
+        assert cell.value == Decimal(expected)
 
 
 def test_amount_unit_stated_in_the_header_is_applied() -> None:

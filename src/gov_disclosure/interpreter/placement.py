@@ -365,8 +365,29 @@ class _TableReader:
         return Table(self.spec.key, tuple(cells))
 
 
-_UNIT_IN_HEADER = re.compile(r"(?:单位:)?(万元|千元|亿元|元)\)?$")
-_UNIT_FACTORS = {"元": Decimal(1) / 10000, "千元": Decimal(1) / 10, "亿元": Decimal(10000)}
+#: What follows 金额 in a normalised amount header: ``(单位:万元)``, ``(元)``, ``万元``.
+_UNIT_IN_HEADER = re.compile(r"\(?(?:单位:?)?(?:人民币)?([^()]*?)\)?")
+#: Amount units a header may state, as factors to 万元 (the template's unit).  Any other
+#: text naming 元 (百万美元, 元/万元 …) makes the amounts unreadable, never guessed.
+_UNIT_FACTORS = {
+    "元": Decimal(1) / 10000,
+    "百元": Decimal(1) / 100,
+    "千元": Decimal(1) / 10,
+    "十万元": Decimal(10),
+    "百万元": Decimal(100),
+    "千万元": Decimal(1000),
+    "亿元": Decimal(10000),
+}
+
+
+def header_unit(norm: str) -> str | None:
+    """The amount unit a normalised header states after 金额: ``万元``, ``元`` … or the
+    whole unrecognised text if it names 元 (then amounts are refused); None if none."""
+    tail = norm.rsplit("金额", 1)[1] if "金额" in norm else ""
+    if "元" not in tail:
+        return None
+    match = _UNIT_IN_HEADER.fullmatch(tail)
+    return match.group(1) if match else tail
 
 
 def _in_header_unit(parsed: ParsedCell, unit: str | None) -> ParsedCell:

@@ -10,7 +10,7 @@ from ..labels import LabelMatch, normalize_label, strip_parentheticals
 from ..location import SourceLocation
 from ..numbers import looks_like_value
 from ..templates import TEMPLATES, RowSpec, TableSpec, Template
-from .placement import _UNIT_IN_HEADER, Segment, _TableReader, place_values
+from .placement import Segment, _TableReader, header_unit, place_values
 from .routing import _ACTIVE_ANCHOR, _Routed
 
 # --------------------------------------------------------------------------- template
@@ -56,8 +56,7 @@ def _header_unit(labels: Sequence[DocCell]) -> str | None:
     for cell in labels:
         norm = normalize_label(cell.text)
         if "金额" in norm:
-            match = _UNIT_IN_HEADER.search(norm)
-            return match.group(1) if match else None
+            return header_unit(norm)
     return None
 
 
