@@ -184,3 +184,15 @@ def test_byte_mutated_pages_raise_only_our_errors(data: st.DataObject) -> None:
     # a flipped digit is a different number in the document itself; what must hold is
     # that the result is a valid report whose checks run without raising
     assert isinstance(result.check(), gd.Findings)
+
+
+def test_text_after_the_end_of_the_page_is_read_as_a_browser_shows_it() -> None:
+    """libxml2 drops everything after the first </html>; browsers show it.  A CMS
+    template that closes the page before the report must not lose the report."""
+    page = gd.dumps(gd.read(SAMPLES[4]), "html")
+    assert isinstance(page, str)
+    head, body = page.split("<body>", 1)
+    early = head + "<body><p>栏目导航</p></body></html>\n" + body
+    report = gd.read(early.encode("utf-8"), reader="html")
+    assert report.active["administrative_penalty", "decisions"] == 4
+    assert report.check().ok

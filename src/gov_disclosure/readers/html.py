@@ -31,6 +31,10 @@ _META_CHARSET = re.compile(
     rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.IGNORECASE
 )
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
+#: ``</body>`` and ``</html>``: libxml2 drops everything after the first ``</html>``,
+#: where a browser goes on showing it in the body (a CMS template that closes the page
+#: early, text appended after it).  Without them, libxml2 keeps it as a browser does.
+_END_OF_PAGE = re.compile(r"</\s*(?:body|html)\s*>", re.IGNORECASE)
 _GB_LABELS = frozenset(
     {"gb2312", "gbk", "gb18030", "x-gbk", "chinese", "csgb2312", "iso-ir-58", "gb_2312-80", "cp936"}
 )
@@ -281,7 +285,7 @@ class HtmlReader(Reader):
 
         decoded, note = decode_html(source.data, name=source.name)
         source.record_decoding(decoded)
-        text = _XML_DECL.sub("", decoded.text)
+        text = _END_OF_PAGE.sub("", _XML_DECL.sub("", decoded.text))
         if not text.strip():
             raise MalformedInput("the page is empty", source=source.name)
         # lxml.etree's HTML parser, not lxml.html's: no per-element Python class lookup
