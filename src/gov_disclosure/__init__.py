@@ -87,6 +87,7 @@ __all__ = [
     "load",
     "loads",
     "read",
+    "read_all",
     "read_document",
     "read_many",
     "register_check",
@@ -110,6 +111,7 @@ _LAZY = {
     "load": "api",
     "loads": "api",
     "read": "api",
+    "read_all": "api",
     "read_document": "api",
     "read_many": "batch",
     "sample_path": "api",
@@ -131,6 +133,7 @@ if TYPE_CHECKING:  # pragma: no cover
         load,
         loads,
         read,
+        read_all,
         read_document,
         sample_path,
     )

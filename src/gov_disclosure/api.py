@@ -41,6 +41,7 @@ __all__ = [
     "load",
     "loads",
     "read",
+    "read_all",
     "read_document",
     "sample_path",
 ]
@@ -166,11 +167,59 @@ def read(
     src = Source.from_any(source, name=name, limits=limits)
     document, reader_name, src = read_document(src, reader=reader)
     report = _interpret(document, reader_name, src, year_hint)
+    return _with_fallbacks(report, reader_name, src, year_hint, lambda doc: doc)
+
+
+def read_all(
+    source: SourceLike | Source,
+    *,
+    reader: str | None = None,
+    name: str | None = None,
+    year_hint: int | None = None,
+    limits: Limits | None = None,
+) -> list[Report]:
+    """Every report in one file, in order (usually one).
+
+    Some pages and files hold several reports one after another; :func:`read` reads the
+    first and warns (GD125).  A new report begins at a heading 一、总体情况 that follows
+    the tables of the one before (see :mod:`gov_disclosure.interpreter.split`).  Options
+    as for :func:`read`.
+    """
+    from .interpreter.split import split_document
+
+    src = Source.from_any(source, name=name, limits=limits)
+    document, reader_name, src = read_document(src, reader=reader)
+    parts = split_document(document)
+    reports = []
+    for index, part in enumerate(parts):
+
+        def same_part(other: Document, index: int = index) -> Document | None:
+            others = split_document(other)
+            return others[index] if len(others) == len(parts) else None
+
+        report = _interpret(part, reader_name, src, year_hint)
+        reports.append(_with_fallbacks(report, reader_name, src, year_hint, same_part))
+    return reports
+
+
+def _with_fallbacks(
+    report: Report,
+    reader_name: str,
+    src: Source,
+    year_hint: int | None,
+    part_of: Any,
+) -> Report:
+    """The reader's fallbacks tried when its reading left cells unplaced (see
+    :attr:`~gov_disclosure.readers.Reader.fallbacks`).  ``part_of`` picks, from a
+    fallback's Document, the part that corresponds to ``report`` (None: no such part)."""
     unplaced = _unplaced(report)
     if unplaced:
         for fallback in getattr(reader_registry().get(reader_name), "fallbacks", ()):
             try:
                 other_document, _, _ = read_document(src, reader=fallback)
+                other_document = part_of(other_document)
+                if other_document is None:
+                    continue  # the fallback sees the reports differently
                 other = _interpret(other_document, fallback, src, year_hint)
             except GovDisclosureError:
                 continue  # the fallback cannot do better; keep the first reading

@@ -259,6 +259,15 @@ CODES = _codes(
         "strike). It is kept apart from the rest of the cell, so 5̶6 is not read as 56; a "
         "cell holding only struck text reads as that text — check what the author meant.",
     ),
+    CodeInfo(
+        "GD125",
+        "several-reports",
+        _W,
+        "文件包含多份报告",
+        "the file holds several reports",
+        "A second report begins after the first (a heading 一、总体情况 after the first "
+        "report's tables). gd.read reads the first only; gd.read_all returns each.",
+    ),
     # ---- GD2xx: arithmetic
     CodeInfo(
         "GD201",

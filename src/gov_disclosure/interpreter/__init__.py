@@ -24,15 +24,17 @@ import re
 import attrs
 
 from ..document import DocTable, Document, Paragraph, is_page_number
+from ..errors import quote
 from ..findings import make_finding
 from ..model import Report, SourceInfo
 from ..templates import TEMPLATES
 from .meta import _YEAR_IN_TITLE, _find_title, _narrative, _read_meta
 from .placement import _State, _TableReader, place_values
 from .routing import _route, _segments
+from .split import split_document
 from .tables import _detect_template, _read_active, _read_appeals, _read_applications
 
-__all__ = ["interpret", "place_values"]
+__all__ = ["interpret", "place_values", "split_document"]
 
 _ARTEFACT = re.compile(r"\[bookmark:[^\]\n]{0,200}\]|\{\\[^}\n]{0,200}\}")
 
@@ -108,8 +110,26 @@ def interpret(
 ) -> Report:
     """Map a Document onto its template and build the Report.
 
-    Raises :class:`TemplateNotRecognised` when the document follows neither template.
+    A document that holds several reports is read up to where the second begins, with
+    a warning (GD125); :func:`~gov_disclosure.read_all` reads each.  Raises
+    :class:`TemplateNotRecognised` when the document follows neither template.
     """
+    parts = split_document(document)
+    if len(parts) == 1:
+        return _interpret(document, source, year_hint)
+    report = _interpret(parts[0], source, year_hint)
+    second = next((b.text for b in parts[1].blocks if isinstance(b, Paragraph)), "")
+    note = make_finding(
+        "GD125",
+        f"文件包含 {len(parts)} 份报告（第二份从“{quote(second)}”开始），只读取了第一份；"
+        "请用 gd.read_all 分别读取",
+        f"the file holds {len(parts)} reports (the second starts at {quote(second)!r}); "
+        "only the first was read — gd.read_all reads each",
+    )
+    return attrs.evolve(report, notes=(*report.notes, note))
+
+
+def _interpret(document: Document, source: SourceInfo | None, year_hint: int | None) -> Report:
     source = source or SourceInfo()
     bootstrap = _State(TEMPLATES["2021"])
     blocks = _clean(document, bootstrap)

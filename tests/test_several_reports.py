@@ -1,0 +1,54 @@
+"""Several reports in one file: gd.read reads the first and warns (GD125), gd.read_all
+reads each; a table of contents does not split a report."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+import gov_disclosure as gd
+from gov_disclosure.testing import reports, value_differences
+
+from .conftest import SAMPLES
+
+LAYOUTS = ["text-tab", "text-cells", "text-lines", "text-pipe", "markdown", "html"]
+
+
+def _text(report: gd.Report, layout: str) -> str:
+    out = gd.dumps(report, layout)
+    return out.decode("utf-8") if isinstance(out, bytes) else out
+
+
+@given(first=reports(), second=reports(), layout=st.sampled_from(LAYOUTS))
+def test_two_reports_in_one_file(first: gd.Report, second: gd.Report, layout: str) -> None:
+    """Two generated reports (distinct values, either template) one after the other in
+    one file: read alone, the first comes back exactly, never mixed with the second,
+    with GD125; read_all returns both exactly."""
+    data = (_text(first, layout) + "\n\n" + _text(second, layout)).encode("utf-8")
+    report = gd.read(data, reader=layout)
+    assert value_differences(report, first) == []
+    assert [f.code for f in report.notes].count("GD125") == 1
+    both = gd.read_all(data, reader=layout)
+    assert len(both) == 2
+    assert value_differences(both[0], first) == []
+    assert value_differences(both[1], second) == []
+    assert both[1].meta.template == second.meta.template
+    assert not any(f.code == "GD125" for r in both for f in r.notes)
+
+
+def test_a_table_of_contents_does_not_split_a_report() -> None:
+    sample = SAMPLES[1].read_text(encoding="utf-8")
+    alone = gd.read(sample.encode("utf-8"))
+    contents = "目录\n一、总体情况\n二、主动公开政府信息情况\n三、收到和处理政府信息公开申请情况\n"
+    contents += "四、政府信息公开行政复议、行政诉讼情况\n五、存在的主要问题及改进情况\n"
+    contents += "六、其他需要报告的事项\n"
+    lines = sample.split("\n", 1)
+    with_contents = (lines[0] + "\n" + contents + lines[1]).encode("utf-8")
+    report = gd.read(with_contents)
+    assert not any(f.code == "GD125" for f in report.notes)
+    assert [c.value for c in report.cells()] == [c.value for c in alone.cells()]
+    assert len(gd.read_all(with_contents)) == 1
+
+
+def test_read_all_of_a_single_report_is_read() -> None:
+    assert gd.read_all(SAMPLES[0]) == [gd.read(SAMPLES[0])]
