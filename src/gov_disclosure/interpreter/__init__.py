@@ -23,6 +23,7 @@ import re
 
 import attrs
 
+from .._cache import LONG_TEXT, clear_text_caches
 from ..document import DocTable, Document, Paragraph, is_page_number
 from ..errors import quote
 from ..findings import make_finding
@@ -54,6 +55,8 @@ def _clean(document: Document, state: _State) -> list[Paragraph | DocTable]:
     blocks: list[Paragraph | DocTable] = []
     for block in document.blocks:
         if isinstance(block, Paragraph):
+            if len(block.text) > LONG_TEXT:
+                state.long_text = True
             text = _ARTEFACT.sub("", block.text)
             removed += text != block.text
             if is_page_number(text):
@@ -66,6 +69,8 @@ def _clean(document: Document, state: _State) -> list[Paragraph | DocTable]:
         for row in block.rows:
             cells = []
             for cell in row.cells:
+                if len(cell.text) > LONG_TEXT:
+                    state.long_text = True
                 if not _suspect(cell.text):
                     cells.append(cell)
                     continue
@@ -130,8 +135,17 @@ def interpret(
 
 
 def _interpret(document: Document, source: SourceInfo | None, year_hint: int | None) -> Report:
-    source = source or SourceInfo()
     bootstrap = _State(TEMPLATES["2021"])
+    try:
+        return _read(document, bootstrap, source or SourceInfo(), year_hint)
+    finally:
+        if bootstrap.long_text:  # let go of it: the caches must not keep it alive
+            clear_text_caches()
+
+
+def _read(
+    document: Document, bootstrap: _State, source: SourceInfo, year_hint: int | None
+) -> Report:
     blocks = _clean(document, bootstrap)
     routed = _route(blocks)
     if year_hint is None:

@@ -156,6 +156,8 @@ def place_values(
 class _State:
     template: Template
     notes: list[Finding] = attrs.Factory(list)
+    #: A text longer than ``_cache.LONG_TEXT`` was seen: clear the text caches after.
+    long_text: bool = False
 
     def note(self, code: str, zh: str, en: str, **where: Any) -> None:
         self.notes.append(make_finding(code, zh, en, **where))
