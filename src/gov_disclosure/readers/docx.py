@@ -232,7 +232,9 @@ class DocxReader(Reader):
         body = root.find(f"{W}body")
         if body is None:
             raise MalformedInput("word/document.xml has no body")
-        blocks = _blocks(body, plain, limits.max_table_cells)
+        # text boxes: their paragraphs sit inside a paragraph (rare; found at C speed)
+        boxes = next(root.iter(f"{W}txbxContent"), None) is not None
+        blocks = _blocks(body, plain, limits.max_table_cells, boxes)
         notes = () if plain else tuple(_struck_notes(body))
         return Document(tuple(blocks), notes=notes, media_type=DocxReader.media_types[0])
 
@@ -387,7 +389,9 @@ def _heading_level(p: Any) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def _blocks(body: Any, plain: bool = False, max_cells: int = 200_000) -> list[Block]:
+def _blocks(
+    body: Any, plain: bool = False, max_cells: int = 200_000, boxes: bool = False
+) -> list[Block]:
     blocks: list[Block] = []
     tables = 0
     paragraphs = 0
@@ -402,7 +406,7 @@ def _blocks(body: Any, plain: bool = False, max_cells: int = 200_000) -> list[Bl
                     )
         elif child.tag == f"{W}tbl":
             tables += 1
-            blocks.append(_table(child, tables, plain, max_cells))
+            blocks.append(_table(child, tables, plain, max_cells, boxes))
     return blocks
 
 
@@ -437,7 +441,9 @@ def _outermost(p: Any, tc: Any) -> bool:
     return True
 
 
-def _table(tbl: Any, number: int, plain: bool = False, max_cells: int = 200_000) -> DocTable:
+def _table(
+    tbl: Any, number: int, plain: bool = False, max_cells: int = 200_000, boxes: bool = False
+) -> DocTable:
     """Resolve gridSpan/vMerge once: origin cells with spans at their grid columns."""
     grid: list[list[tuple[int, int, Any, bool, bool]]] = []  # (col, span, tc, vmerge, restart)
     for tr in _children(tbl):
@@ -484,7 +490,9 @@ def _table(tbl: Any, number: int, plain: bool = False, max_cells: int = 200_000)
             row_span = 1 + spans_below.get((r + 1, col), 0) if restart else 1
             # a text box's paragraphs are inside a paragraph of the cell, whose text
             # already includes them
-            paragraphs = [p for p in tc.iter(_P) if _outermost(p, tc)]
+            paragraphs: Any = tc.iter(_P)
+            if boxes:
+                paragraphs = [p for p in paragraphs if _outermost(p, tc)]
             if plain:
                 text = "\n".join([_plain_text(p) for p in paragraphs])
             else:
