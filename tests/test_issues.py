@@ -99,6 +99,33 @@ def _html_cell(inner: str) -> gd.Report:
         ("<ruby>4<rt>8</rt></ruby>", gd.CellStatus.UNREADABLE, None),
         ("<ruby>4<rp>(</rp><rt>8</rt><rp>)</rp></ruby>", gd.CellStatus.UNREADABLE, None),
         ("<ins>6</ins>", gd.CellStatus.VALUE, 6),
+        # inline styles by their declarations: the last one wins, invalid ones are not
+        # applied, comments are not declarations
+        ('1<span style="display:none;display:inline">0</span>', gd.CellStatus.VALUE, 10),
+        ('1<span style="xdisplay:none">0</span>', gd.CellStatus.VALUE, 10),
+        ('1<span style="display:nonex">0</span>', gd.CellStatus.VALUE, 10),
+        ('1<span style="/*display:none*/">0</span>', gd.CellStatus.VALUE, 10),
+        ('1<span style="display:inline!important;display:none">0</span>', gd.CellStatus.VALUE, 10),
+        ('1<span style="font-size:0">0</span>', gd.CellStatus.VALUE, 1),
+        ('1<span style="opacity:0">0</span>', gd.CellStatus.VALUE, 1),
+        ('7<span style="vertical-align:super">1</span>', gd.CellStatus.UNREADABLE, None),
+        # blocks show on lines of their own
+        ('1<span style="display:block">2</span>', gd.CellStatus.UNREADABLE, None),
+        ("<p>1</p>2", gd.CellStatus.UNREADABLE, None),
+        ("1<aside>2</aside>", gd.CellStatus.UNREADABLE, None),
+        ("<fieldset><legend>1</legend>2</fieldset>", gd.CellStatus.UNREADABLE, None),
+        # what a browser does not show
+        ("1<dialog>0</dialog>", gd.CellStatus.VALUE, 1),
+        ("1<dialog open>0</dialog>", gd.CellStatus.UNREADABLE, None),
+        ("<details><summary>1</summary>2</details>", gd.CellStatus.VALUE, 1),
+        ("<video>9</video>1", gd.CellStatus.VALUE, 1),
+        ("<canvas>9</canvas>1", gd.CellStatus.VALUE, 1),
+        # a visible descendant of an invisible element: unreadable, not a guess
+        (
+            '<span style="visibility:hidden"><span style="visibility:visible">5</span></span>3',
+            gd.CellStatus.UNREADABLE,
+            None,
+        ),
     ],
 )
 def test_html_cells_read_what_a_browser_shows(
@@ -106,6 +133,42 @@ def test_html_cells_read_what_a_browser_shows(
 ) -> None:
     cell = _html_cell(inner).active.cell("administrative_penalty", "decisions")
     assert (cell.status, cell.value) == (status, value)
+
+
+@pytest.mark.parametrize(
+    ("style", "value"),
+    [
+        (".hx{display:none}", 1),
+        ("span.hx { visibility : hidden }", 1),
+        ("@media print { .hx{display:none} } .other{display:none}", 10),
+        (".hx{display:none} .hx{display:inline}", 10),
+        ("#hx{display:none}", 1),
+    ],
+)
+def test_html_page_rules_that_hide_simple_selectors_apply(style: str, value: int) -> None:
+    page = gd.dumps(gd.read(SAMPLES[4]), "html")
+    assert isinstance(page, str)
+    inner = '1<span class="hx" id="hx">0</span>'
+    page = page.replace('class="value">4</td>', f'class="value">{inner}</td>')
+    page = page.replace("</head>", f"<style>{style}</style></head>", 1)
+    cell = gd.read(page.encode(), reader="html").active.cell("administrative_penalty", "decisions")
+    assert (cell.status, cell.value) == (gd.CellStatus.VALUE, value)
+
+
+def test_html_hidden_table_cells_and_rows_take_no_place() -> None:
+    """A browser lays out the grid without hidden cells and rows."""
+    page = gd.dumps(gd.read(SAMPLES[4]), "html")
+    assert isinstance(page, str)
+    at = page.index("<td>行政处罚</td>")
+    row = page[page.rindex("<tr>", 0, at) : page.index("</tr>", at) + 5]
+    value = '<td colspan="3" class="value">4</td>'
+    assert row.count(value) == 1
+    hidden_row = row.replace(">4<", ">9<").replace("<tr>", '<tr style="display:none">', 1)
+    report = gd.read(page.replace(row, hidden_row + row).encode(), reader="html")
+    assert report.active["administrative_penalty", "decisions"] == 4
+    hidden_cell = row.replace(value, '<td style="display:none">9</td>' + value)
+    report = gd.read(page.replace(row, hidden_cell).encode(), reader="html")
+    assert report.active["administrative_penalty", "decisions"] == 4
 
 
 def _docx_with(document_xml: bytes, method: int = zipfile.ZIP_DEFLATED) -> bytes:

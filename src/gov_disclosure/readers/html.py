@@ -16,7 +16,6 @@ from __future__ import annotations
 import re
 from typing import Any, ClassVar
 
-from .._cache import text_cache
 from ..document import Block, DocCell, DocRow, DocTable, Document, Paragraph
 from ..errors import LimitExceeded, MalformedInput, quote
 from ..findings import Finding, make_finding
@@ -24,6 +23,12 @@ from ..limits import check_tree
 from ..location import SourceLocation
 from ..source import Decoded, Source, decode_text
 from . import Reader
+from .html_styles import BLOCKS as _BLOCKS
+from .html_styles import HIDE as _HIDE
+from .html_styles import INVISIBLE as _INVISIBLE
+from .html_styles import RAISE as _RAISE
+from .html_styles import STRIKE as _STRIKE
+from .html_styles import hide_by_page_rules, revealing, style_flags
 
 __all__ = ["HtmlReader", "decode_html"]
 
@@ -72,6 +77,13 @@ _BLOCK = frozenset(
         "table",
         "tbody",
         "thead",
+        "aside",
+        "fieldset",
+        "legend",
+        "details",
+        "summary",
+        "menu",
+        "dialog",  # an open one: a box of its own
     }
 )
 _SKIP = frozenset(
@@ -89,6 +101,12 @@ _SKIP = frozenset(
         "object",
         "svg",
         "template",
+        "video",  # media and widgets: their content is fallback, not shown
+        "audio",
+        "canvas",
+        "progress",
+        "meter",
+        "datalist",
         "rp",  # ruby's fallback parentheses, not shown where ruby is supported
     }
 )
@@ -158,31 +176,17 @@ def _lying(declared: str, actual: str) -> Finding:
     )
 
 
-_HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _STRUCK_TAGS = ("del", "s", "strike")
 #: Text kept apart from its neighbours by line breaks: superscripts and subscripts
 #: (7<sup>1</sup> is not 71), ruby annotations, struck-through text (<del>5</del>6 is
 #: not 56).
 _SCRIPTS = frozenset(("sup", "sub", "rt"))
 _APART = _SCRIPTS | frozenset(_STRUCK_TAGS)
-_LINE_THROUGH = re.compile(r"line-through", re.IGNORECASE)
 
 
-@text_cache(maxsize=512)
-def _hiding_style(style: str) -> bool:
-    return bool(_HIDDEN.search(style))  # CMS pages repeat a few styles on every cell
-
-
-@text_cache(maxsize=512)
-def _struck_style(style: str) -> bool:
-    return bool(_LINE_THROUGH.search(style))
-
-
-def _apart(node: Any, tag: str) -> bool:
-    if tag in _APART:
-        return True
+def _flags(node: Any) -> int:
     style = node.get("style")
-    return style is not None and _struck_style(style)
+    return style_flags(style) if style is not None else 0
 
 
 def _struck_note(node: Any) -> Finding | None:
@@ -202,8 +206,7 @@ def _struck_note(node: Any) -> Finding | None:
 
 def _hidden(element: Any) -> bool:
     """Not shown by a browser, so not part of the page's text."""
-    style = element.get("style")
-    return element.get("hidden") is not None or (style is not None and _hiding_style(style))
+    return element.get("hidden") is not None or bool(_flags(element) & (_HIDE | _INVISIBLE))
 
 
 def _text(element: Any, notes: list[Finding] | None = None) -> str:
@@ -214,33 +217,54 @@ def _text(element: Any, notes: list[Finding] | None = None) -> str:
     import lxml.etree
 
     parts: list[str] = []
+    breaks: list[bool] = []  # for each open element: a line break at its end?
     walker = lxml.etree.iterwalk(element, events=("start", "end"))
     for action, node in walker:
         tag = node.tag if isinstance(node.tag, str) else ""
-        if action == "start":
+        if action == "end":
             if node is element:
-                if _hidden(node):
-                    continue  # its children are still visited, as before
-            elif not tag or tag in _SKIP or _hidden(node):
-                walker.skip_subtree()
-                continue
-            if tag == "br" or (node is not element and tag in _BLOCK):
+                break
+            if breaks.pop():
                 parts.append("\n")
-            elif _apart(node, tag):
-                parts.append("\n")
-                if notes is not None and len(notes) < 20 and tag not in _SCRIPTS:
-                    note = _struck_note(node)
-                    if note is not None:
-                        notes.append(note)
-            if node.text and tag and tag not in _SKIP:
-                parts.append(node.text)
+            if node.tail:
+                parts.append(node.tail)
             continue
+        style = node.get("style")
+        flags = style_flags(style) if style is not None else 0
+        hidden = node.get("hidden") is not None or flags & (_HIDE | _INVISIBLE)
         if node is element:
-            break
-        if _apart(node, tag):
+            breaks.append(False)
+            if hidden:
+                continue  # its own text is not shown; its children are still visited
+            if notes is not None and len(notes) < 20 and flags & _STRIKE:
+                note = _struck_note(node)  # the whole cell struck through
+                if note is not None:
+                    notes.append(note)
+        elif not tag or tag in _SKIP or hidden:
+            if tag and tag not in _SKIP and revealing(node):
+                parts.append("\n")  # read whole and apart: unreadable, not wrong
+                breaks.append(True)
+            else:
+                walker.skip_subtree()
+                breaks.append(False)
+                continue
+        elif tag == "br":
             parts.append("\n")
-        if node.tail:
-            parts.append(node.tail)
+            breaks.append(False)
+        elif tag in _BLOCK or flags & _BLOCKS:
+            parts.append("\n")
+            breaks.append(True)
+        elif tag in _APART or flags & (_STRIKE | _RAISE):
+            parts.append("\n")
+            breaks.append(True)
+            if notes is not None and len(notes) < 20 and (tag in _STRUCK_TAGS or flags & _STRIKE):
+                note = _struck_note(node)
+                if note is not None:
+                    notes.append(note)
+        else:
+            breaks.append(False)
+        if node.text and tag:
+            parts.append(node.text)
     lines = ("".join(parts)).split("\n")
     return "\n".join(_SPACE.sub(" ", line).strip() for line in lines if line.strip())
 
@@ -324,6 +348,7 @@ class HtmlReader(Reader):
                 )
             )
         check_tree(root, source.limits, "the page")
+        hide_by_page_rules(root)
         source.budget.check("parsing the page", source.name)
         hints = _meta_hints(root)
         blocks = _blocks(root, hints, source.limits.max_table_cells, notes)
@@ -450,13 +475,14 @@ def _table(
             if child.tag in ("tbody", "thead", "tfoot")
             else ()
         )
+        if not _hidden(tr) and not (child is not tr and _hidden(child))
     ]
     for r, tr in enumerate(row_elements):
         cells = []
         c = 0
         for td in tr:
-            if not isinstance(td.tag, str) or td.tag not in ("td", "th"):
-                continue
+            if not isinstance(td.tag, str) or td.tag not in ("td", "th") or _hidden(td):
+                continue  # a hidden cell takes no place in the grid a browser draws
             while occupied.get((r, c)):
                 c += 1
             row_span = min(_span(td.get("rowspan")), max(len(row_elements) - r, 1))
