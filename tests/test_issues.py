@@ -344,3 +344,111 @@ def test_docx_struck_runs_are_kept_apart_and_noted(mark: bytes) -> None:
     report = gd.read(_docx_with(plain), reader="docx")
     assert report.active["administrative_penalty", "decisions"] == 41
     assert not any(f.code == "GD124" for f in report.notes)
+
+
+def _docx_cell(markup: bytes, styles: bytes = b"") -> gd.Cell:
+    """r004.docx with the run holding 行政处罚's 4 replaced by ``markup`` (and ``styles``
+    added to word/styles.xml); the cell as read."""
+    xml = _r004_xml()
+    at = xml.find(b"<w:t>4</w:t></w:r>", xml.find("行政处罚".encode()))
+    start = xml.rfind(b"<w:r ", 0, at)
+    assert 0 < start < at
+    edited = xml[:start] + markup + xml[at + len(b"<w:t>4</w:t></w:r>") :]
+    out = io.BytesIO()
+    with zipfile.ZipFile(R004) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "word/document.xml":
+                data = edited
+            elif info.filename == "word/styles.xml" and styles:
+                data = data.replace(b"</w:styles>", styles + b"</w:styles>")
+            target.writestr(info.filename, data, compress_type=zipfile.ZIP_DEFLATED)
+    return gd.read(out.getvalue(), reader="docx").active.cell("administrative_penalty", "decisions")
+
+
+def _run(text: bytes, props: bytes = b"") -> bytes:
+    return b"<w:r><w:rPr>" + props + b"</w:rPr><w:t>" + text + b"</w:t></w:r>"
+
+
+def _char_style(style_id: str, props: str) -> bytes:
+    return (
+        f'<w:style w:type="character" w:customStyle="1" w:styleId="{style_id}">'
+        f'<w:name w:val="{style_id}"/><w:rPr>{props}</w:rPr></w:style>'
+    ).encode()
+
+
+_MC = b'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"'
+
+
+@pytest.mark.parametrize(
+    ("markup", "styles", "value"),
+    [
+        # character styles lend their runs hidden, raised and struck
+        (_run(b"1") + _run(b"0", b'<w:rStyle w:val="Hid"/>'), _char_style("Hid", "<w:vanish/>"), 1),
+        (
+            _run(b"7") + _run(b"1", b'<w:rStyle w:val="Sup"/>'),
+            _char_style("Sup", '<w:vertAlign w:val="superscript"/>'),
+            None,
+        ),
+        (
+            _run(b"5", b'<w:rStyle w:val="Str"/>') + _run(b"6"),
+            _char_style("Str", "<w:strike/>"),
+            None,
+        ),
+        # direct formatting wins over the style
+        (
+            _run(b"1") + _run(b"0", b'<w:rStyle w:val="Hid"/><w:vanish w:val="0"/>'),
+            _char_style("Hid", "<w:vanish/>"),
+            10,
+        ),
+        # a symbol-font digit is a digit; another symbol keeps the digits apart
+        (_run(b"1") + b'<w:r><w:sym w:font="Symbol" w:char="F030"/></w:r>', b"", 10),
+        (
+            _run(b"1") + b'<w:r><w:sym w:font="Wingdings" w:char="F0FC"/></w:r>' + _run(b"0"),
+            b"",
+            None,
+        ),
+        (
+            b'<w:r><w:t>1</w:t><w:ptab w:relativeTo="margin" w:alignment="right"/><w:t>2</w:t></w:r>',
+            b"",
+            None,
+        ),
+        # ruby: the annotation is not glued onto the base text
+        (
+            b"<w:r><w:ruby><w:rubyPr/><w:rt>"
+            + _run(b"8")
+            + b"</w:rt><w:rubyBase>"
+            + _run(b"4")
+            + b"</w:rubyBase></w:ruby></w:r>",
+            b"",
+            None,
+        ),
+        # one choice of several is shown
+        (
+            b"<mc:AlternateContent "
+            + _MC
+            + b'><mc:Choice Requires="w14">'
+            + _run(b"4")
+            + b'</mc:Choice><mc:Choice Requires="w15">'
+            + _run(b"4")
+            + b"</mc:Choice></mc:AlternateContent>",
+            b"",
+            4,
+        ),
+        # a deletion around a smart tag deletes what is inside it
+        (
+            _run(b"1") + b'<w:del w:id="9" w:author="a" w:date="2024-01-01T00:00:00Z">'
+            b'<w:smartTag w:uri="u" w:element="e"><w:r><w:delText>0</w:delText></w:r>'
+            + _run(b"0")
+            + b"</w:smartTag></w:del>",
+            b"",
+            1,
+        ),
+    ],
+)
+def test_docx_cells_read_what_word_shows(markup: bytes, styles: bytes, value: int | None) -> None:
+    cell = _docx_cell(markup, styles)
+    if value is None:
+        assert cell.status is gd.CellStatus.UNREADABLE, cell
+    else:
+        assert (cell.status, cell.value) == (gd.CellStatus.VALUE, value)

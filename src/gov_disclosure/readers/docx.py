@@ -16,6 +16,7 @@ with its spans and grid position; continuation cells are absent (``exact_cells``
 
 from __future__ import annotations
 
+import copy
 import io
 import itertools
 import re
@@ -225,10 +226,11 @@ class DocxReader(Reader):
         root = _parse(xml)
         check_tree(root, limits, "word/document.xml")
         source.budget.check("parsing word/document.xml", source.name)
+        _apply_character_styles(root, zf, members, limits, used)
+        _drop_fallbacks(root)
         # Most files have no hidden, raised or tracked-change runs: then a plain text walk
         # gives the same text, much faster than looking at every run's properties.
         plain = next(root.iter(*_SPECIAL_RUNS), None) is None
-        _drop_fallbacks(root)
         body = root.find(f"{W}body")
         if body is None:
             raise MalformedInput("word/document.xml has no body")
@@ -244,14 +246,62 @@ class DocxReader(Reader):
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 
 
+_MC_CHOICE = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Choice"
+
+
 def _drop_fallbacks(root: Any) -> None:
     """Markup compatibility: Word writes a text box twice, as a DrawingML ``mc:Choice``
-    and a VML ``mc:Fallback``.  A reader shows one of them; we keep the choice, so the
-    box's text is read once (a 5 in a text box is not 55)."""
+    and a VML ``mc:Fallback``.  A reader shows one of them; we keep the first choice, so
+    the box's text is read once (a 5 in a text box is not 55)."""
     for fallback in list(root.iter(_MC_FALLBACK)):
         parent = fallback.getparent()
         if parent is not None:
             parent.remove(fallback)
+    for choice in list(root.iter(_MC_CHOICE)):
+        parent = choice.getparent()
+        if parent is not None and parent.index(choice) > 0:
+            parent.remove(choice)  # a second choice: only one is ever shown
+
+
+#: Run properties a character style can lend its runs that change what is read.
+_STYLE_TOGGLES = frozenset(f"{W}{name}" for name in ("vanish", "strike", "dstrike", "vertAlign"))
+
+
+def _apply_character_styles(
+    root: Any,
+    zf: zipfile.ZipFile,
+    members: dict[str, zipfile.ZipInfo],
+    limits: Limits,
+    used: list[int],
+) -> None:
+    """Copy hidden, struck and raised from character styles (word/styles.xml) onto the
+    runs that use them, unless the run sets the property itself, so the run walk sees
+    them.  Costs nothing for files whose runs name no style (most)."""
+    references = list(root.iter(f"{W}rStyle"))
+    info = members.get("word/styles.xml")
+    if not references or info is None:
+        return
+    data = _read_part(zf, info, limits, used)
+    if not any(name in data for name in (b"vanish", b"strike", b"vertAlign")):
+        return
+    styles = _parse(data)
+    check_tree(styles, limits, "word/styles.xml")
+    lent: dict[str, list[Any]] = {}
+    for style in styles.iter(f"{W}style"):
+        props = style.find(f"{W}rPr")
+        if style.get(f"{W}type") != "character" or props is None:
+            continue
+        toggles = [child for child in props if child.tag in _STYLE_TOGGLES]
+        if toggles:
+            lent[style.get(f"{W}styleId", "")] = toggles
+    for reference in references:
+        styled = lent.get(reference.get(f"{W}val", ""))
+        props = reference.getparent()
+        if not styled or props is None:
+            continue
+        for toggle in styled:
+            if props.find(toggle.tag) is None:  # direct formatting wins
+                props.append(copy.deepcopy(toggle))
 
 
 _STYLE_LEVEL = re.compile(r"(?:heading|标题)\s*(\d)", re.IGNORECASE)
@@ -328,7 +378,18 @@ def _struck_notes(root: Any) -> list[Finding]:
 #: cost 1.3 ms a report, substring tests 0.6 ms).
 _SPECIAL_RUNS = tuple(
     f"{W}{name}"
-    for name in ("vanish", "vertAlign", "moveFrom", "del", "rPrChange", "strike", "dstrike")
+    for name in (
+        "vanish",
+        "vertAlign",
+        "moveFrom",
+        "del",
+        "rPrChange",
+        "strike",
+        "dstrike",
+        "sym",
+        "ptab",
+        "ruby",
+    )
 )
 _PLAIN_TAGS = (f"{W}t", f"{W}tab", f"{W}br", f"{W}cr", f"{W}noBreakHyphen")
 
@@ -358,27 +419,42 @@ def _paragraph_text(p: Any, plain: bool = False) -> str:
         return _plain_text(p)
     parts: list[str] = []
     for run in p.iter(f"{W}r"):
-        parent = run.getparent()
-        if parent is not None and parent.tag in (f"{W}del", f"{W}moveFrom"):
+        # deleted (also through a smart tag or content control inside the deletion)
+        if next(run.iterancestors(f"{W}del", f"{W}moveFrom"), None) is not None:
             continue
         hidden, script = _run_props(run)
         if hidden:
             continue
+        # a ruby annotation stands apart from its base text (4 with 8 above is not 84)
+        script = script or next(run.iterancestors(f"{W}rt"), None) is not None
         if script:
             parts.append("\n")
         for node in run:
             tag = node.tag
             if tag == f"{W}t":
                 parts.append(node.text or "")
-            elif tag == f"{W}tab":
+            elif tag in (f"{W}tab", f"{W}ptab"):
                 parts.append(" ")
             elif tag in (f"{W}br", f"{W}cr"):
                 parts.append("\n")
             elif tag == f"{W}noBreakHyphen":
                 parts.append("-")
+            elif tag == f"{W}sym":
+                parts.append(_symbol(node))
         if script:
             parts.append("\n")
     return "".join(parts)
+
+
+def _symbol(sym: Any) -> str:
+    """A w:sym: a digit when it is one in a symbol font (Symbol's F030-F039 are 0-9),
+    otherwise a break, so a symbol is never silently dropped from between digits."""
+    try:
+        code = int(sym.get(f"{W}char", ""), 16)
+    except ValueError:
+        return "\n"
+    code = code - 0xF000 if code >= 0xF000 else code
+    return chr(code) if 0x30 <= code <= 0x39 else "\n"
 
 
 def _heading_level(p: Any) -> int | None:
