@@ -52,3 +52,33 @@ def test_a_table_of_contents_does_not_split_a_report() -> None:
 
 def test_read_all_of_a_single_report_is_read() -> None:
     assert gd.read_all(SAMPLES[0]) == [gd.read(SAMPLES[0])]
+
+
+def test_a_sub_heading_called_overview_does_not_split_a_report() -> None:
+    sample = SAMPLES[0].read_text(encoding="utf-8")
+    assert "## 六、其他需要报告的事项\n" in sample
+    for heading in ("总体情况", "1、总体情况", "一、总体情况"):
+        text = sample.replace(
+            "## 六、其他需要报告的事项\n", f"## 六、其他需要报告的事项\n\n{heading}\n\n"
+        )
+        report = gd.read(text.encode("utf-8"))
+        assert not any(f.code == "GD125" for f in report.notes)
+        assert len(gd.read_all(text.encode("utf-8"))) == 1
+
+
+def test_the_second_report_keeps_its_title_when_its_intro_names_the_annual_report() -> None:
+    sample = SAMPLES[0].read_text(encoding="utf-8")
+    first = gd.read(SAMPLES[0])
+    assert first.meta.agency
+    assert first.meta.agency in sample
+    second = sample.replace(first.meta.agency, "某某局")
+    intro = "根据《中华人民共和国政府信息公开条例》"
+    assert intro in second
+    second = second.replace(intro, "本年度报告" + intro, 1)
+    reports = gd.read_all((sample + "\n\n" + second).encode("utf-8"))
+    assert [r.meta.agency for r in reports] == [first.meta.agency, "某某局"]
+    assert first.meta.title
+    assert [r.meta.title for r in reports] == [
+        first.meta.title,
+        first.meta.title.replace(first.meta.agency, "某某局"),
+    ]

@@ -90,3 +90,14 @@ def test_size_limit_and_missing_file(tmp_path: Path) -> None:
 def test_text_mode_file_is_a_programming_error() -> None:
     with pytest.raises(TypeError, match="binary mode"):
         Source.from_any(io.StringIO("abc"))
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"])
+def test_a_report_with_a_byte_order_mark_is_detected_and_read(encoding: str) -> None:
+    """Not only decoded: the text readers take it without being named (NUL bytes after
+    a byte-order mark are not a sign of a binary file)."""
+    text = SAMPLES[1].read_text(encoding="utf-8")
+    report = gd.read(("\ufeff" + text).encode(encoding))
+    assert report.cells()
+    assert report.check().ok
+    assert [c.value for c in report.cells()] == [c.value for c in gd.read(SAMPLES[1]).cells()]

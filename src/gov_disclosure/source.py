@@ -263,7 +263,7 @@ class Source:
         head = self.head
         if head.startswith((b"PK\x03\x04", b"%PDF", b"\xd0\xcf\x11\xe0", b"\x89PNG", b"\xff\xd8")):
             return True
-        return b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff"))
+        return b"\x00" in head and not head.startswith(tuple(bom for bom, _ in _BOMS))
 
     def __repr__(self) -> str:
         return f"Source(name={self.name!r}, {len(self.data)} bytes)"

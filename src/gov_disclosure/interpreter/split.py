@@ -18,26 +18,48 @@ from .routing import _heading_number
 __all__ = ["split_document"]
 
 
+def _is_title(block: Block) -> bool:
+    """A report's title line: short, names the annual report, not a sentence."""
+    return (
+        isinstance(block, Paragraph)
+        and "年度报告" in block.text
+        and len(block.text.strip()) <= 80
+        and not block.text.strip().endswith(("。", "；", "，", ".", ";", ","))
+    )
+
+
 def _starts(blocks: tuple[Block, ...]) -> list[int]:
-    """Block indexes where the second, third … report begin."""
+    """Block indexes where the second, third … report begin.
+
+    A heading 一 starts a new report only when tables come both before it (the report
+    before) and after it (its own): a sub-heading 总体情况 in section 五 or 六 does not.
+    The new report takes the nearest title line above the heading, if one lies after
+    the tables of the report before.
+    """
+    firsts = [
+        index
+        for index, block in enumerate(blocks)
+        if isinstance(block, Paragraph)
+        and ("情况" in block.text or "情況" in block.text)  # cheap test first
+        and _heading_number(block) == 1
+    ]
+    tables = [i for i, b in enumerate(blocks) if isinstance(b, DocTable) and b.rows]
     starts: list[int] = []
     opened: int | None = None  # the heading 一 of the report being read
-    last_table = -1
-    for index, block in enumerate(blocks):
-        if isinstance(block, DocTable):
-            if block.rows:
-                last_table = index
+    for number, index in enumerate(firsts):
+        following = firsts[number + 1] if number + 1 < len(firsts) else len(blocks)
+        before = [t for t in tables if (opened if opened is not None else -1) < t < index]
+        after = [t for t in tables if index < t < following]
+        if opened is None or not before or not after:
+            if opened is None:
+                opened = index
             continue
-        if ("情况" not in block.text and "情況" not in block.text) or _heading_number(block) != 1:
-            continue  # (a cheap test first: a heading 一 names 总体情况)
-        if opened is not None and last_table > opened:
-            start = index
-            for before in range(index - 1, last_table, -1):
-                candidate = blocks[before]
-                if isinstance(candidate, Paragraph) and "年度报告" in candidate.text:
-                    start = before
-                    break
-            starts.append(start)
+        start = index
+        for candidate in range(index - 1, before[-1], -1):
+            if _is_title(blocks[candidate]):
+                start = candidate
+                break
+        starts.append(start)
         opened = index
     return starts
 
