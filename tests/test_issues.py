@@ -126,6 +126,17 @@ def _html_cell(inner: str) -> gd.Report:
             gd.CellStatus.UNREADABLE,
             None,
         ),
+        (  # the invisible element's own text is not glued to its visible child
+            '<span style="visibility:hidden">1<b style="visibility:visible">5</b></span>',
+            gd.CellStatus.UNREADABLE,
+            None,
+        ),
+        # font-size:0 on a parent whose child sets its own size (an inline-block idiom)
+        (
+            '<div style="font-size:0"><span style="font-size:14px">12</span></div>',
+            gd.CellStatus.VALUE,
+            12,
+        ),
     ],
 )
 def test_html_cells_read_what_a_browser_shows(
@@ -143,6 +154,13 @@ def test_html_cells_read_what_a_browser_shows(
         ("@media print { .hx{display:none} } .other{display:none}", 10),
         (".hx{display:none} .hx{display:inline}", 10),
         ("#hx{display:none}", 1),
+        # the cascade: specificity, importance across rules, per property, screen only
+        (".hx{display:none} span.hx{display:inline}", 10),
+        (".hx{display:none !important} .hx{display:inline}", 1),
+        (".hx{display:none} .hx{visibility:visible}", 1),
+        ("@media screen { .hx{display:none} }", 1),
+        ('</style><style media="print">.hx{display:none}', 10),
+        ("</style><noscript><style>.hx{display:none}</style></noscript><style>", 10),
     ],
 )
 def test_html_page_rules_that_hide_simple_selectors_apply(style: str, value: int) -> None:
@@ -452,3 +470,76 @@ def test_docx_cells_read_what_word_shows(markup: bytes, styles: bytes, value: in
         assert cell.status is gd.CellStatus.UNREADABLE, cell
     else:
         assert (cell.status, cell.value) == (gd.CellStatus.VALUE, value)
+
+
+def test_html_inline_style_overrides_the_page_rule() -> None:
+    page = gd.dumps(gd.read(SAMPLES[4]), "html")
+    assert isinstance(page, str)
+    inner = '1<span class="hx" style="visibility:visible">0</span>'
+    page = page.replace('class="value">4</td>', f'class="value">{inner}</td>')
+    page = page.replace("</head>", "<style>.hx{visibility:hidden}</style></head>", 1)
+    cell = gd.read(page.encode(), reader="html").active.cell("administrative_penalty", "decisions")
+    assert (cell.status, cell.value) == (gd.CellStatus.VALUE, 10)
+
+
+@pytest.mark.parametrize(
+    ("where", "shown"),
+    # an unclosed comment runs to the end: the span's style is only a:b, so 0 shows
+    [('<span style="a:b;{}">0</span>', 40), ("<style>{}</style>", 4)],
+    ids=["inline", "sheet"],
+)
+def test_html_unclosed_css_comments_cost_linear_time(where: str, shown: int) -> None:
+    """An unclosed /* made the comment regex rescan to the end from every /*: 120 KB
+    took 30 s.  Not a speed test: a guard against a hang (generous bound)."""
+    page = gd.dumps(gd.read(SAMPLES[4]), "html")
+    assert isinstance(page, str)
+    hostile = where.format("/* " * 100_000)
+    page = page.replace('class="value">4</td>', f'class="value">4{hostile}</td>', 1)
+    started = time.perf_counter()
+    report = gd.read(page.encode(), reader="html")
+    assert time.perf_counter() - started < 10
+    assert report.active["administrative_penalty", "decisions"] == shown
+
+
+def test_html_an_invisible_cell_keeps_its_place_in_the_grid() -> None:
+    """visibility:hidden keeps the cell's box: the row's other values stay in place."""
+    page = gd.dumps(gd.read(SAMPLES[4]), "html")
+    assert isinstance(page, str)
+    at = page.index("<td>规章</td>")
+    row = page[page.rindex("<tr>", 0, at) : page.index("</tr>", at) + 5]
+    cells = row.split("<td")
+    assert len(cells) == 5  # "", 规章, three values
+    cells[2] = ' style="visibility:hidden"' + cells[2]
+    report = gd.read(page.replace(row, "<td".join(cells)).encode(), reader="html")
+    active = report.active
+    assert active.cell("regulations", "issued").status is gd.CellStatus.BLANK
+    assert active.cell("regulations", "repealed").status is gd.CellStatus.VALUE
+    assert active.cell("regulations", "in_force").status is gd.CellStatus.VALUE
+
+
+def test_docx_text_box_next_to_cell_text_is_kept_apart() -> None:
+    box = _TEXT_BOX.format(text="2").encode()
+    cell = _docx_cell(_run(b"1") + box)
+    assert cell.status is gd.CellStatus.UNREADABLE  # "1\n2", not 12
+    cell = _docx_cell(box + _run(b"1"))
+    assert cell.status is gd.CellStatus.UNREADABLE  # not 21
+
+
+def test_docx_symbols_other_than_symbol_font_digits_are_not_digits() -> None:
+    mouse = b'<w:r><w:sym w:font="Wingdings" w:char="F038"/></w:r>'  # not an 8
+    assert _docx_cell(_run(b"1") + mouse).value == 1
+    assert _docx_cell(_run(b"1") + mouse + _run(b"0")).status is gd.CellStatus.UNREADABLE
+
+
+def test_docx_character_style_based_on_a_hidden_style_is_hidden() -> None:
+    styles = _char_style("Hid", "<w:vanish/>") + (
+        b'<w:style w:type="character" w:styleId="Child"><w:name w:val="Child"/>'
+        b'<w:basedOn w:val="Hid"/><w:rPr><w:b/></w:rPr></w:style>'
+    )
+    cell = _docx_cell(_run(b"1") + _run(b"0", b'<w:rStyle w:val="Child"/>'), styles)
+    assert (cell.status, cell.value) == (gd.CellStatus.VALUE, 1)
+
+
+def test_docx_broken_styles_part_is_refused_by_its_name() -> None:
+    with pytest.raises(gd.MalformedInput, match=r"word/styles\.xml"):
+        _docx_cell(_run(b"1") + _run(b"0", b'<w:rStyle w:val="Hid"/>'), b"<w:style w:vanish")

@@ -167,11 +167,11 @@ def _main_part(
     return info
 
 
-def _parse(xml: bytes) -> Any:
+def _parse(xml: bytes, part: str = "word/document.xml") -> Any:
     import lxml.etree as etree
 
     if b"<!" in xml and _DOCTYPE.search(xml):
-        raise UnsafeInput("the document declares a DOCTYPE or entities, which OOXML never does")
+        raise UnsafeInput(f"{part} declares a DOCTYPE or entities, which OOXML never does")
     parser = etree.XMLParser(
         resolve_entities=False,
         no_network=True,
@@ -188,11 +188,11 @@ def _parse(xml: bytes) -> Any:
             k in message
             for k in ("Excessive depth", "too long", "Huge input", "amplification", "Memory")
         ):
-            raise LimitExceeded(f"the document exceeds an XML parser limit: {message}") from exc
-        raise MalformedInput(f"word/document.xml is not well-formed XML: {message}") from exc
+            raise LimitExceeded(f"{part} exceeds an XML parser limit: {message}") from exc
+        raise MalformedInput(f"{part} is not well-formed XML: {message}") from exc
     docinfo = root.getroottree().docinfo
     if getattr(docinfo, "doctype", "") or docinfo.internalDTD is not None:
-        raise UnsafeInput("the document declares a DOCTYPE, which OOXML never does")
+        raise UnsafeInput(f"{part} declares a DOCTYPE, which OOXML never does")
     return root
 
 
@@ -261,6 +261,24 @@ def _drop_fallbacks(root: Any) -> None:
         parent = choice.getparent()
         if parent is not None and parent.index(choice) > 0:
             parent.remove(choice)  # a second choice: only one is ever shown
+    _set_boxes_apart(root)
+
+
+def _set_boxes_apart(root: Any) -> None:
+    """A text box is drawn apart from the paragraph it is anchored in, so its text must
+    not run into the paragraph's (1 and a box holding 2 is not 12): a line break is put
+    before each of its paragraphs and after the last."""
+    from lxml import etree
+
+    for box in root.iter(f"{W}txbxContent"):
+        paragraphs = list(box.iter(_P))
+        for p in paragraphs:
+            p.insert(0, etree.fromstring(_BREAK_RUN))
+        if paragraphs:
+            paragraphs[-1].append(etree.fromstring(_BREAK_RUN))
+
+
+_BREAK_RUN = f'<w:r xmlns:w="{W[1:-1]}"><w:br/></w:r>'.encode()
 
 
 #: Run properties a character style can lend its runs that change what is read.
@@ -284,16 +302,37 @@ def _apply_character_styles(
     data = _read_part(zf, info, limits, used)
     if not any(name in data for name in (b"vanish", b"strike", b"vertAlign")):
         return
-    styles = _parse(data)
+    styles = _parse(data, "word/styles.xml")  # broken: refused, as Word refuses it
     check_tree(styles, limits, "word/styles.xml")
-    lent: dict[str, list[Any]] = {}
+    own: dict[str, tuple[dict[str, Any], str | None]] = {}
     for style in styles.iter(f"{W}style"):
-        props = style.find(f"{W}rPr")
-        if style.get(f"{W}type") != "character" or props is None:
+        if style.get(f"{W}type") != "character":
             continue
-        toggles = [child for child in props if child.tag in _STYLE_TOGGLES]
-        if toggles:
-            lent[style.get(f"{W}styleId", "")] = toggles
+        props = style.find(f"{W}rPr")
+        based = style.find(f"{W}basedOn")
+        toggles = {
+            c.tag: c for c in (props if props is not None else ()) if c.tag in _STYLE_TOGGLES
+        }
+        own[style.get(f"{W}styleId", "")] = (
+            toggles,
+            based.get(f"{W}val") if based is not None else None,
+        )
+
+    def resolved(style_id: str) -> dict[str, Any]:
+        """The style's toggles with those it is based on underneath (cycles cut)."""
+        chain: list[dict[str, Any]] = []
+        seen: set[str] = set()
+        current: str | None = style_id
+        while current is not None and current in own and current not in seen and len(seen) < 20:
+            seen.add(current)
+            toggles, current = own[current]
+            chain.append(toggles)
+        merged: dict[str, Any] = {}
+        for toggles in reversed(chain):
+            merged.update(toggles)
+        return merged
+
+    lent = {style_id: list(resolved(style_id).values()) for style_id in own}
     for reference in references:
         styled = lent.get(reference.get(f"{W}val", ""))
         props = reference.getparent()
@@ -447,8 +486,10 @@ def _paragraph_text(p: Any, plain: bool = False) -> str:
 
 
 def _symbol(sym: Any) -> str:
-    """A w:sym: a digit when it is one in a symbol font (Symbol's F030-F039 are 0-9),
-    otherwise a break, so a symbol is never silently dropped from between digits."""
+    """A w:sym: a digit when it is one in the Symbol font (F030-F039 are 0-9), otherwise
+    a break, so a symbol is never silently dropped from between digits or read as one."""
+    if sym.get(f"{W}font", "").strip().lower() != "symbol":
+        return "\n"  # Wingdings' F038 is a mouse, not an 8
     try:
         code = int(sym.get(f"{W}char", ""), 16)
     except ValueError:

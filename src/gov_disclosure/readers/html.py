@@ -25,10 +25,10 @@ from ..source import Decoded, Source, decode_text
 from . import Reader
 from .html_styles import BLOCKS as _BLOCKS
 from .html_styles import HIDE as _HIDE
-from .html_styles import INVISIBLE as _INVISIBLE
+from .html_styles import NOT_SHOWN as _NOT_SHOWN
 from .html_styles import RAISE as _RAISE
 from .html_styles import STRIKE as _STRIKE
-from .html_styles import hide_by_page_rules, revealing, style_flags
+from .html_styles import apply_page_rules, revealing, style_flags
 
 __all__ = ["HtmlReader", "decode_html"]
 
@@ -206,65 +206,77 @@ def _struck_note(node: Any) -> Finding | None:
 
 def _hidden(element: Any) -> bool:
     """Not shown by a browser, so not part of the page's text."""
-    return element.get("hidden") is not None or bool(_flags(element) & (_HIDE | _INVISIBLE))
+    return element.get("hidden") is not None or bool(_flags(element) & _NOT_SHOWN)
+
+
+def _removed(element: Any) -> bool:
+    """No box at all (display:none, ``hidden``): a table cell or row so hidden takes no
+    place in the grid; one that is only invisible keeps its place, empty."""
+    return element.get("hidden") is not None or bool(_flags(element) & _HIDE)
 
 
 def _text(element: Any, notes: list[Finding] | None = None) -> str:
     """The displayed text of an element: <br> and blocks as line breaks, superscripts,
     subscripts, ruby annotations and struck-through text kept apart (see ``_APART``),
-    hidden and skipped elements left out, whitespace collapsed.  Struck-through text is
-    noted (GD124) in ``notes`` when given."""
+    hidden and skipped elements left out, whitespace collapsed.  Inside an invisible
+    element that a descendant may make visible again (:func:`revealing`), every piece of
+    text is kept apart.  Struck-through text is noted (GD124) in ``notes`` when given."""
     import lxml.etree
 
     parts: list[str] = []
-    breaks: list[bool] = []  # for each open element: a line break at its end?
+    # for each open element: 1 = a line break at its end, 2 = it opened a revealed part
+    ends: list[int] = []
+    revealed = 0  # how many revealing elements are open: then every text piece apart
     walker = lxml.etree.iterwalk(element, events=("start", "end"))
     for action, node in walker:
         tag = node.tag if isinstance(node.tag, str) else ""
         if action == "end":
             if node is element:
                 break
-            if breaks.pop():
+            end = ends.pop()
+            if end & 1:
                 parts.append("\n")
+            if end & 2:
+                revealed -= 1
             if node.tail:
-                parts.append(node.tail)
+                parts.append("\n" + node.tail if revealed else node.tail)
             continue
         style = node.get("style")
         flags = style_flags(style) if style is not None else 0
-        hidden = node.get("hidden") is not None or flags & (_HIDE | _INVISIBLE)
+        hidden = node.get("hidden") is not None or flags & _NOT_SHOWN
+        reveal = 0
+        if hidden and tag and tag not in _SKIP and revealing(node):
+            hidden, reveal, revealed = 0, 3, revealed + 1
+            parts.append("\n")
         if node is element:
-            breaks.append(False)
             if hidden:
-                continue  # its own text is not shown; its children are still visited
+                return ""  # nothing of it is shown
+            ends.append(reveal)
             if notes is not None and len(notes) < 20 and flags & _STRIKE:
                 note = _struck_note(node)  # the whole cell struck through
                 if note is not None:
                     notes.append(note)
         elif not tag or tag in _SKIP or hidden:
-            if tag and tag not in _SKIP and revealing(node):
-                parts.append("\n")  # read whole and apart: unreadable, not wrong
-                breaks.append(True)
-            else:
-                walker.skip_subtree()
-                breaks.append(False)
-                continue
+            walker.skip_subtree()
+            ends.append(0)
+            continue
         elif tag == "br":
             parts.append("\n")
-            breaks.append(False)
+            ends.append(reveal)
         elif tag in _BLOCK or flags & _BLOCKS:
             parts.append("\n")
-            breaks.append(True)
+            ends.append(1 | reveal)
         elif tag in _APART or flags & (_STRIKE | _RAISE):
             parts.append("\n")
-            breaks.append(True)
+            ends.append(1 | reveal)
             if notes is not None and len(notes) < 20 and (tag in _STRUCK_TAGS or flags & _STRIKE):
                 note = _struck_note(node)
                 if note is not None:
                     notes.append(note)
         else:
-            breaks.append(False)
+            ends.append(reveal)
         if node.text and tag:
-            parts.append(node.text)
+            parts.append("\n" + node.text if revealed else node.text)
     lines = ("".join(parts)).split("\n")
     return "\n".join(_SPACE.sub(" ", line).strip() for line in lines if line.strip())
 
@@ -348,7 +360,7 @@ class HtmlReader(Reader):
                 )
             )
         check_tree(root, source.limits, "the page")
-        hide_by_page_rules(root)
+        apply_page_rules(root)
         source.budget.check("parsing the page", source.name)
         hints = _meta_hints(root)
         blocks = _blocks(root, hints, source.limits.max_table_cells, notes)
@@ -475,13 +487,13 @@ def _table(
             if child.tag in ("tbody", "thead", "tfoot")
             else ()
         )
-        if not _hidden(tr) and not (child is not tr and _hidden(child))
+        if not _removed(tr) and not (child is not tr and _removed(child))
     ]
     for r, tr in enumerate(row_elements):
         cells = []
         c = 0
         for td in tr:
-            if not isinstance(td.tag, str) or td.tag not in ("td", "th") or _hidden(td):
+            if not isinstance(td.tag, str) or td.tag not in ("td", "th") or _removed(td):
                 continue  # a hidden cell takes no place in the grid a browser draws
             while occupied.get((r, c)):
                 c += 1

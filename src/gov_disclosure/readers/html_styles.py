@@ -1,11 +1,13 @@
 """What CSS does to a report page's text, as far as reading it goes.
 
-Inline ``style`` attributes are classified (hidden, struck through, raised, a block) by
-their declarations, and the page's own ``<style>`` rules that hide simple selectors
-(``.x``, ``td.x``, ``#x``) are applied to the tree, as are closed ``<details>`` and
-``<dialog>``: text a browser does not show is not read, and text it shows apart is
-not glued to its neighbours.  Only what a report page plausibly uses is understood;
-anything else is left as it is.
+Inline ``style`` attributes are classified (removed, invisible, struck through, raised,
+a block) from their declarations.  The page's own ``<style>`` rules for simple
+selectors (``.x``, ``td.x``, ``#x``) that set ``display`` or ``visibility`` are cascaded
+onto the elements they match — by importance, specificity and order, screen media only —
+by writing the winning declarations in front of the element's inline style, where the
+element's own declarations still override them.  Closed ``<details>`` and ``<dialog>``
+are hidden.  Only what a report page plausibly uses is understood; anything else is left
+as it is, and every scan here is linear in the page.
 """
 
 from __future__ import annotations
@@ -17,55 +19,85 @@ from .._cache import text_cache
 
 __all__ = [
     "BLOCKS",
+    "CLEAR",
     "HIDE",
     "INVISIBLE",
+    "NOT_SHOWN",
     "RAISE",
     "STRIKE",
-    "hide_by_page_rules",
+    "TINY",
+    "apply_page_rules",
     "revealing",
     "style_flags",
 ]
 
-HIDE, STRIKE, RAISE, BLOCKS, INVISIBLE = 1, 2, 4, 8, 16
+#: display:none — no box at all (a hidden table cell takes no place in the grid).
+HIDE = 1
+STRIKE, RAISE, BLOCKS = 2, 4, 8
+#: visibility:hidden/collapse, font-size:0, opacity:0 — the box stays, its text is not
+#: seen (a descendant can show itself again, except under opacity:0).
+INVISIBLE, TINY, CLEAR = 16, 32, 64
+NOT_SHOWN = HIDE | INVISIBLE | TINY | CLEAR
 
-_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
 _BLOCK_DISPLAY = frozenset(("block", "flex", "grid", "list-item", "table", "table-row"))
 _ZERO = re.compile(r"^[+]?0*\.?0*(?:px|pt|em|rem|%)?$")
 _SIMPLE_SELECTOR = re.compile(r"^([a-z][a-z0-9]*)?([.#])([A-Za-z_][-A-Za-z0-9_]*)$")
+_IMPORTANT = re.compile(r"!\s*important\s*$")
+_BRACES = re.compile(r"[{}]")
+_SCREEN_MEDIA = re.compile(r"^@media\s+(?:only\s+)?(?:screen|all)\b(?![^{]*print)", re.IGNORECASE)
 
 
-def _declarations(style: str) -> dict[str, str]:
-    """Property → value, the last declaration winning and ``!important`` over others."""
+def strip_comments(css: str) -> str:
+    """CSS without ``/* … */`` (an unclosed comment runs to the end), in linear time."""
+    if "/*" not in css:
+        return css
+    out: list[str] = []
+    position = 0
+    while True:
+        start = css.find("/*", position)
+        if start < 0:
+            out.append(css[position:])
+            break
+        out.append(css[position:start])
+        end = css.find("*/", start + 2)
+        if end < 0:
+            break
+        position = end + 2
+    return "".join(out)
+
+
+def _declarations(style: str) -> dict[str, tuple[bool, str]]:
+    """Property → (important, value): the last declaration wins, ``!important`` first."""
     values: dict[str, tuple[bool, str]] = {}
-    for declaration in _COMMENT.sub("", style).split(";"):
+    for declaration in strip_comments(style).split(";"):
         name, colon, value = declaration.partition(":")
         if not colon:
             continue
         name = name.strip().lower()
         value = value.strip().lower()
-        important = value.endswith("!important")
-        value = value.removesuffix("!important").strip()
+        important = _IMPORTANT.search(value) is not None
+        if important:
+            value = _IMPORTANT.sub("", value).strip()
         if important or not values.get(name, (False, ""))[0]:
             values[name] = (important, value)
-    return {name: value for name, (_, value) in values.items()}
+    return values
 
 
 @text_cache(maxsize=512, max_len=256)
 def style_flags(style: str) -> int:
-    """Flags for a ``style`` attribute: HIDE (display:none, font-size:0, opacity:0),
-    INVISIBLE (visibility:hidden/collapse), STRIKE (line-through), RAISE (vertical-align super/sub),
-    BLOCKS (display:block …).  CMS pages repeat a few styles on every cell."""
-    values = _declarations(style)
+    """Flags for a ``style`` attribute (HIDE, INVISIBLE, TINY, CLEAR, STRIKE, RAISE,
+    BLOCKS).  CMS pages repeat a few styles on every cell, hence the cache."""
+    values = {name: value for name, (_, value) in _declarations(style).items()}
     display = values.get("display", "")
     flags = 0
-    if (
-        display == "none"
-        or _ZERO.match(values.get("font-size") or "x")
-        or _ZERO.match(values.get("opacity") or "x")
-    ):
+    if display == "none":
         flags |= HIDE
     if values.get("visibility") in ("hidden", "collapse"):
-        flags |= INVISIBLE  # hidden too, but a descendant can show itself again
+        flags |= INVISIBLE
+    if _ZERO.match(values.get("font-size") or "x"):
+        flags |= TINY
+    if _ZERO.match(values.get("opacity") or "x"):
+        flags |= CLEAR
     decoration = values.get("text-decoration", "") + values.get("text-decoration-line", "")
     if "line-through" in decoration:
         flags |= STRIKE
@@ -76,51 +108,94 @@ def style_flags(style: str) -> int:
     return flags
 
 
+def revealing(element: Any) -> bool:
+    """Not shown (visibility:hidden or font-size:0) but with a descendant that may show
+    itself again: what shows cannot be told without a full cascade, so the reader keeps
+    every piece of text in it apart, which leaves a value cell unreadable, never wrong."""
+    style = element.get("style")
+    if style is None:
+        return False
+    flags = style_flags(style)
+    if flags & (HIDE | CLEAR) or not flags & (INVISIBLE | TINY):
+        return False
+    keys = (("visib",) if flags & INVISIBLE else ()) + (("font",) if flags & TINY else ())
+    return any(
+        any(key in (d.get("style") or "") for key in keys) for d in element.iterdescendants()
+    )
+
+
 def _top_level_rules(css: str) -> list[tuple[str, str]]:
     """(selectors, declarations) of the rules outside any @-block, in order."""
-    css = _COMMENT.sub("", css)
+    css = strip_comments(css)
     rules: list[tuple[str, str]] = []
     depth = 0
     start = 0
     selector = ""
-    skipping = False
-    for index, char in enumerate(css):
-        if char == "{":
+    for match in _BRACES.finditer(css):
+        index = match.start()
+        if css[index] == "{":
             if depth == 0:
                 selector = css[start:index].strip()
-                skipping = selector.startswith("@")
                 start = index + 1
             depth += 1
-        elif char == "}":
+        else:
             depth = max(depth - 1, 0)
             if depth == 0:
-                if not skipping:
-                    rules.append((selector, css[start:index]))
+                body = css[start:index]
+                if not selector.startswith("@"):
+                    rules.append((selector, body))
+                elif _SCREEN_MEDIA.match(selector):
+                    rules += _top_level_rules(body)  # @media screen/all: its rules apply
                 start = index + 1
     return rules
 
 
-def _rule_targets(root: Any) -> dict[tuple[str | None, str, str], bool]:
-    """(tag or None, "." or "#", name) → hidden, from the page's <style> rules, the last
-    rule that sets display or visibility for a selector deciding."""
-    targets: dict[tuple[str | None, str, str], bool] = {}
+_Key = tuple[str | None, str, str]  # (tag or None, "." or "#", name)
+_Winner = tuple[bool, tuple[int, int, int], int, str]  # important, specificity, order, value
+
+
+def _screen_styles(root: Any) -> list[str]:
+    """Texts of the page's <style> elements that apply on screen (no print-only media,
+    none inside <noscript> or <template>)."""
+    texts = []
     for element in root.iter("style"):
-        for selectors, body in _top_level_rules(element.text or ""):
+        media = (element.get("media") or "").lower()
+        if media and not any(word in media for word in ("all", "screen")):
+            continue
+        if next(element.iterancestors("noscript", "template"), None) is not None:
+            continue
+        texts.append(element.text or "")
+    return texts
+
+
+def _page_rules(root: Any) -> dict[_Key, dict[str, _Winner]]:
+    """For each simple selector, its display and visibility declarations."""
+    rules: dict[_Key, dict[str, _Winner]] = {}
+    order = 0
+    for css in _screen_styles(root):
+        for selectors, body in _top_level_rules(css):
             values = _declarations(body)
-            if "display" not in values and "visibility" not in values:
+            wanted = {p: v for p, v in values.items() if p in ("display", "visibility")}
+            if not wanted:
                 continue
-            hidden = bool(style_flags(body) & (HIDE | INVISIBLE))
             for selector in selectors.split(","):
                 match = _SIMPLE_SELECTOR.match(selector.strip())
-                if match:
-                    tag, kind, name = match.groups()
-                    targets[(tag.lower() if tag else None, kind, name)] = hidden
-    return targets
+                if not match:
+                    continue
+                tag, kind, name = match.groups()
+                specificity = (1, 0, 0) if kind == "#" else (0, 1, 1 if tag else 0)
+                slot = rules.setdefault((tag.lower() if tag else None, kind, name), {})
+                for prop, (important, value) in wanted.items():
+                    order += 1
+                    candidate = (important, specificity, order, value)
+                    if prop not in slot or candidate[:3] > slot[prop][:3]:
+                        slot[prop] = candidate  # a later normal rule loses to !important
+    return rules
 
 
-def hide_by_page_rules(root: Any) -> None:
-    """Mark with ``hidden`` what the page hides by rules, closed <details> bodies and
-    closed <dialog>s.  A no-op (one cheap look at the tree) on most pages."""
+def apply_page_rules(root: Any) -> None:
+    """Cascade the page's display/visibility rules onto matching elements, and hide
+    closed <details> bodies and <dialog>s.  A no-op (one cheap look) on most pages."""
     for dialog in root.iter("dialog"):
         if dialog.get("open") is None:
             dialog.set("hidden", "")
@@ -131,28 +206,24 @@ def hide_by_page_rules(root: Any) -> None:
                 if isinstance(child.tag, str) and child.tag != "summary":
                     child.set("hidden", "")
                 child.tail = None
-    targets = {key: hidden for key, hidden in _rule_targets(root).items() if hidden}
-    if not targets:
+    rules = _page_rules(root)
+    if not rules:
         return
     for element in root.iter():
         if not isinstance(element.tag, str):
             continue
-        names = [(".", c) for c in (element.get("class") or "").split()]
+        keys: list[tuple[str, str]] = [(".", c) for c in (element.get("class") or "").split()]
         if element.get("id"):
-            names.append(("#", element.get("id")))
-        for kind, name in names:
-            if (None, kind, name) in targets or (element.tag, kind, name) in targets:
-                style = element.get("style")
-                if style is None or "display" not in _declarations(style):
-                    element.set("hidden", "")
-                break
-
-
-def revealing(element: Any) -> bool:
-    """Invisible (visibility:hidden) but with a descendant that sets visibility again:
-    what shows cannot be told without a full cascade, so the reader keeps all of it,
-    apart, which leaves a value cell unreadable instead of wrong."""
-    style = element.get("style")
-    if style is None or style_flags(style) & (HIDE | INVISIBLE) != INVISIBLE:
-        return False
-    return any("visib" in (d.get("style") or "") for d in element.iterdescendants())
+            keys.append(("#", element.get("id") or ""))
+        winners: dict[str, _Winner] = {}
+        for kind, name in keys:
+            for key in ((None, kind, name), (element.tag, kind, name)):
+                for prop, candidate in rules.get(key, {}).items():
+                    if prop not in winners or candidate[:3] > winners[prop][:3]:
+                        winners[prop] = candidate
+        if winners:
+            cascaded = "".join(
+                f"{prop}:{value}{' !important' if important else ''};"
+                for prop, (important, _, _, value) in winners.items()
+            )
+            element.set("style", cascaded + (element.get("style") or ""))
