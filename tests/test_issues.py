@@ -68,6 +68,29 @@ def test_every_amount_unit_in_the_header_is_applied_exactly_or_refused(
         assert cell.value == Decimal(expected)
 
 
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("本年收费金额/万元", "15"),
+        ("本年收费金额：万元", "15"),
+        ("本年收费金额（万元人民币）", "15"),
+        ("本年收费金额（单位：万元）（注）", "15"),
+        ("本年收费金额（2023年）", "15"),  # no unit stated: the template's 万元
+        ("本年收费金额（单位：万）", "15"),
+        ("本年收费金额（单位：亿）", "150000"),
+        ("本年收费金额（单位：件）", None),
+    ],
+)
+def test_amount_header_variants(header: str, expected: str | None) -> None:
+    text = SAMPLE.replace("本年收费金额（单位：万元）", header)
+    report = _tab(text.replace("行政事业性收费\t0", "行政事业性收费\t15"))
+    cell = report.active.cell("administrative_fees", "amount")
+    if expected is None:
+        assert cell.status is gd.CellStatus.UNREADABLE
+    else:
+        assert (cell.status, cell.value) == (gd.CellStatus.VALUE, Decimal(expected))
+
+
 def test_amount_unit_stated_in_the_header_is_applied() -> None:
     text = SAMPLE.replace("本年收费金额（单位：万元）", "本年收费金额（单位：元）")
     report = _tab(text.replace("行政事业性收费\t0", "行政事业性收费\t1500"))

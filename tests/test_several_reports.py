@@ -82,3 +82,15 @@ def test_the_second_report_keeps_its_title_when_its_intro_names_the_annual_repor
         first.meta.title,
         first.meta.title.replace(first.meta.agency, "某某局"),
     ]
+
+
+def test_a_reader_note_goes_with_the_report_it_is_about() -> None:
+    """A struck-through cell in the second report of a page is noted on that report."""
+    sample = gd.read(SAMPLES[4])
+    page = gd.dumps(sample, "html")
+    assert isinstance(page, str)
+    struck = page.replace('class="value">4</td>', 'class="value"><del>5</del>4</td>')
+    assert struck != page
+    reports = gd.read_all((page + struck).encode("utf-8"), reader="html")
+    assert len(reports) == 2
+    assert [sum(f.code == "GD124" for f in r.notes) for r in reports] == [0, 1]

@@ -367,8 +367,8 @@ class _TableReader:
         return Table(self.spec.key, tuple(cells))
 
 
-#: What follows 金额 in a normalised amount header: ``(单位:万元)``, ``(元)``, ``万元``.
-_UNIT_IN_HEADER = re.compile(r"\(?(?:单位:?)?(?:人民币)?([^()]*?)\)?")
+_PARENTHESES = re.compile(r"\([^()]*\)")
+_SHORTHAND = frozenset(("百", "千", "万", "十万", "百万", "千万", "亿"))  # 单位:万 = 万元
 #: Amount units a header may state, as factors to 万元 (the template's unit).  Any other
 #: text naming 元 (百万美元, 元/万元 …) makes the amounts unreadable, never guessed.
 _UNIT_FACTORS = {
@@ -383,13 +383,26 @@ _UNIT_FACTORS = {
 
 
 def header_unit(norm: str) -> str | None:
-    """The amount unit a normalised header states after 金额: ``万元``, ``元`` … or the
-    whole unrecognised text if it names 元 (then amounts are refused); None if none."""
-    tail = norm.rsplit("金额", 1)[1] if "金额" in norm else ""
-    if "元" not in tail:
+    """The amount unit a normalised header states after 金额 (``(单位:万元)``, ``/元``,
+    ``万元人民币``, ``(单位:万)``): ``万元``, ``元`` … or the unrecognised text when it
+    names 元 or follows 单位 (then the amounts are refused); None if it states none.
+    Parenthesised notes without a unit (``(注)``, ``(2023年)``) are left out."""
+    if "金额" not in norm:
         return None
-    match = _UNIT_IN_HEADER.fullmatch(tail)
-    return match.group(1) if match else tail
+    tail = norm.rsplit("金额", 1)[1]
+    marked = "单位" in tail
+    tail = _PARENTHESES.sub(
+        lambda m: m.group(0) if "元" in m.group(0) or "单位" in m.group(0) else "", tail
+    )
+    unit = tail.replace("(", "").replace(")", "").replace("单位", "").replace("人民币", "")
+    unit = unit.strip("/:：,，、;； ")
+    if not unit:
+        return None
+    if "元" in unit:
+        return unit
+    if unit in _SHORTHAND:
+        return unit + "元"
+    return unit if marked else None
 
 
 def _in_header_unit(parsed: ParsedCell, unit: str | None) -> ParsedCell:

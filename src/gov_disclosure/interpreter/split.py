@@ -64,22 +64,54 @@ def _starts(blocks: tuple[Block, ...]) -> list[int]:
     return starts
 
 
+def _first_line(blocks: tuple[Block, ...]) -> int | None:
+    """The first source line a run of blocks comes from, when the layout records lines."""
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            if block.location.line is not None:
+                return block.location.line
+            continue
+        for row in block.rows:
+            for cell in row.cells:
+                if cell.location.line is not None:
+                    return cell.location.line
+    return None
+
+
 def split_document(document: Document) -> list[Document]:
     """The document cut into one Document per report (usually just itself).
 
-    Every part keeps the reader's notes; the layout's hints (a page's metadata table)
-    stay with the first part, which they describe.
+    A reader's note that names a source line goes with the part that line is in; notes
+    without one (the encoding, …) go with every part.  The layout's hints (a page's
+    metadata table) stay with the first part, which they describe.
     """
     starts = _starts(document.blocks)
     if not starts:
         return [document]
     bounds = [0, *starts, len(document.blocks)]
-    return [
-        Document(
-            document.blocks[a:b],
-            hints=document.hints if i == 0 else (),
-            notes=document.notes,
-            media_type=document.media_type,
+    parts = [document.blocks[a:b] for a, b in itertools.pairwise(bounds)]
+    firsts = [_first_line(part) for part in parts]
+
+    def part_of(line: int) -> int | None:
+        known = [(first, i) for i, first in enumerate(firsts) if first is not None]
+        before = [i for first, i in known if first <= line]
+        return before[-1] if before else None
+
+    out = []
+    for index, blocks in enumerate(parts):
+        notes = tuple(
+            note
+            for note in document.notes
+            if note.source is None
+            or note.source.line is None
+            or part_of(note.source.line) in (index, None)
         )
-        for i, (a, b) in enumerate(itertools.pairwise(bounds))
-    ]
+        out.append(
+            Document(
+                blocks,
+                hints=document.hints if index == 0 else (),
+                notes=notes,
+                media_type=document.media_type,
+            )
+        )
+    return out
