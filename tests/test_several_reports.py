@@ -94,3 +94,28 @@ def test_a_reader_note_goes_with_the_report_it_is_about() -> None:
     reports = gd.read_all((page + struck).encode("utf-8"), reader="html")
     assert len(reports) == 2
     assert [sum(f.code == "GD124" for f in r.notes) for r in reports] == [0, 1]
+
+
+def test_notes_of_a_page_on_one_line_go_with_every_report() -> None:
+    """Minified: every block is on line 1, so lines cannot tell the reports apart."""
+    page = gd.dumps(gd.read(SAMPLES[4]), "html")
+    assert isinstance(page, str)
+    struck = page.replace('class="value">4</td>', 'class="value"><del>5</del>4</td>')
+    data = (struck + page).replace("\n", "").encode("utf-8")
+    reports = gd.read_all(data, reader="html")
+    assert len(reports) == 2
+    assert sum(f.code == "GD124" for f in reports[0].notes) == 1
+
+
+def test_splitting_is_not_quadratic() -> None:
+    """A guard against a hang (20,000 headings 一 took 13 s), not a speed test."""
+    import time
+
+    from gov_disclosure.document import DocCell, DocRow, DocTable, Document, Paragraph
+    from gov_disclosure.interpreter import split_document
+
+    table = DocTable((DocRow((DocCell("规章"), DocCell("1"))),))
+    blocks = [Paragraph("一、总体情况") for _ in range(20_000)] + [table] * 20_000
+    started = time.perf_counter()
+    assert len(split_document(Document(tuple(blocks)))) == 1
+    assert time.perf_counter() - started < 5

@@ -10,6 +10,7 @@ table between them) does not split.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 
 from ..document import Block, DocTable, Document, Paragraph
@@ -44,18 +45,24 @@ def _starts(blocks: tuple[Block, ...]) -> list[int]:
         and _heading_number(block) == 1
     ]
     tables = [i for i, b in enumerate(blocks) if isinstance(b, DocTable) and b.rows]
+
+    def last_table_between(low: int, high: int) -> int | None:
+        """The last table strictly between two block indexes (bisect: linear overall)."""
+        at = bisect.bisect_left(tables, high) - 1
+        return tables[at] if at >= 0 and tables[at] > low else None
+
     starts: list[int] = []
     opened: int | None = None  # the heading 一 of the report being read
     for number, index in enumerate(firsts):
         following = firsts[number + 1] if number + 1 < len(firsts) else len(blocks)
-        before = [t for t in tables if (opened if opened is not None else -1) < t < index]
-        after = [t for t in tables if index < t < following]
-        if opened is None or not before or not after:
-            if opened is None:
-                opened = index
+        if opened is None:
+            opened = index
+            continue
+        before = last_table_between(opened, index)
+        if before is None or last_table_between(index, following) is None:
             continue
         start = index
-        for candidate in range(index - 1, before[-1], -1):
+        for candidate in range(index - 1, before, -1):
             if _is_title(blocks[candidate]):
                 start = candidate
                 break
@@ -91,11 +98,15 @@ def split_document(document: Document) -> list[Document]:
     bounds = [0, *starts, len(document.blocks)]
     parts = [document.blocks[a:b] for a, b in itertools.pairwise(bounds)]
     firsts = [_first_line(part) for part in parts]
+    # lines place notes only when every part starts on a later line than the one before
+    # (a page minified onto one line does not tell its reports apart)
+    known = [f for f in firsts if f is not None]
+    ordered = len(known) == len(firsts) and all(a < b for a, b in itertools.pairwise(known))
 
     def part_of(line: int) -> int | None:
-        known = [(first, i) for i, first in enumerate(firsts) if first is not None]
-        before = [i for first, i in known if first <= line]
-        return before[-1] if before else None
+        if not ordered:
+            return None
+        return max(bisect.bisect_right(known, line) - 1, 0)
 
     out = []
     for index, blocks in enumerate(parts):
