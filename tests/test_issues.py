@@ -71,10 +71,11 @@ def test_every_amount_unit_in_the_header_is_applied_exactly_or_refused(
 @pytest.mark.parametrize(
     ("header", "expected"),
     [
-        ("本年收费金额/万元", "15"),
-        ("本年收费金额：万元", "15"),
-        ("本年收费金额（万元人民币）", "15"),
-        ("本年收费金额（单位：万元）（注）", "15"),
+        ("本年收费金额/元", "0.0015"),
+        ("本年收费金额：亿元", "150000"),
+        ("本年收费金额（亿）", "150000"),
+        ("本年收费金额（元人民币）", "0.0015"),
+        ("本年收费金额（单位：元）（注）", "0.0015"),
         ("本年收费金额（2023年）", "15"),  # no unit stated: the template's 万元
         ("本年收费金额（单位：万）", "15"),
         ("本年收费金额（单位：亿）", "150000"),
@@ -143,15 +144,31 @@ def _html_cell(inner: str) -> gd.Report:
         ("<details><summary>1</summary>2</details>", gd.CellStatus.VALUE, 1),
         ("<video>9</video>1", gd.CellStatus.VALUE, 1),
         ("<canvas>9</canvas>1", gd.CellStatus.VALUE, 1),
-        # a visible descendant of an invisible element: unreadable, not a guess
+        # visibility is inherited and a descendant can undo it; font-size:0 too, but
+        # only with an absolute size (2em of nothing is nothing)
         (
             '<span style="visibility:hidden"><span style="visibility:visible">5</span></span>3',
-            gd.CellStatus.UNREADABLE,
-            None,
+            gd.CellStatus.VALUE,
+            53,
         ),
-        (  # the invisible element's own text is not glued to its visible child
+        (
             '<span style="visibility:hidden">1<b style="visibility:visible">5</b></span>',
-            gd.CellStatus.UNREADABLE,
+            gd.CellStatus.VALUE,
+            5,
+        ),
+        (
+            '5<span style="visibility:hidden">1<b style="visibility:inherit">2</b></span>',
+            gd.CellStatus.VALUE,
+            5,
+        ),
+        (
+            '<span style="font-size:0">1<span style="font-size:2em">2</span></span>3',
+            gd.CellStatus.VALUE,
+            3,
+        ),
+        (
+            '<span style="font-size:0"><span style="font-family:SimSun">5</span></span>',
+            gd.CellStatus.BLANK,
             None,
         ),
         # font-size:0 on a parent whose child sets its own size (an inline-block idiom)
@@ -566,3 +583,35 @@ def test_docx_character_style_based_on_a_hidden_style_is_hidden() -> None:
 def test_docx_broken_styles_part_is_refused_by_its_name() -> None:
     with pytest.raises(gd.MalformedInput, match=r"word/styles\.xml"):
         _docx_cell(_run(b"1") + _run(b"0", b'<w:rStyle w:val="Hid"/>'), b"<w:style w:vanish")
+
+
+@pytest.mark.parametrize("style", ["visibility:hidden", "font-size:0", "opacity:0"])
+def test_html_an_invisible_row_is_not_read(style: str) -> None:
+    """An invisible row keeps its place but shows nothing: its numbers are not read."""
+    page = gd.dumps(gd.read(SAMPLES[4]), "html")
+    assert isinstance(page, str)
+    row = '<tr><td>行政处罚</td><td colspan="3" class="value">4</td></tr>'
+    assert row in page
+    hidden = row.replace("<tr>", f'<tr style="{style}">').replace(">4<", ">9<")
+    report = gd.read(page.replace(row, hidden).encode(), reader="html")
+    assert (
+        report.active.cell("administrative_penalty", "decisions").status is not gd.CellStatus.VALUE
+    )
+
+
+@pytest.mark.parametrize(
+    "style",
+    [
+        "@media screen and (max-width:600px){.hx{display:none}}",
+        "@media (min-width:5000px){.hx{display:none}}",
+        "@media screen{@media screen{.hx{display:none}}}",
+        ".hx{display:inline\x01} .hy{visibility:\x0bhidden}",
+    ],
+)
+def test_html_conditional_or_odd_page_rules_are_not_applied(style: str) -> None:
+    page = gd.dumps(gd.read(SAMPLES[4]), "html")
+    assert isinstance(page, str)
+    page = page.replace('class="value">4</td>', 'class="value">1<span class="hx">0</span></td>')
+    page = page.replace("</head>", f"<style>{style}</style></head>", 1)
+    cell = gd.read(page.encode(), reader="html").active.cell("administrative_penalty", "decisions")
+    assert (cell.status, cell.value) == (gd.CellStatus.VALUE, 10)

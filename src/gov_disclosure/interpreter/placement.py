@@ -382,6 +382,11 @@ _UNIT_FACTORS = {
 }
 
 
+def _names_unit(parenthesised: str) -> bool:
+    inner = parenthesised[1:-1].strip()
+    return "元" in inner or "单位" in inner or inner in _SHORTHAND
+
+
 def header_unit(norm: str) -> str | None:
     """The amount unit a normalised header states after 金额 (``(单位:万元)``, ``/元``,
     ``万元人民币``, ``(单位:万)``): ``万元``, ``元`` … or the unrecognised text when it
@@ -391,9 +396,7 @@ def header_unit(norm: str) -> str | None:
         return None
     tail = norm.rsplit("金额", 1)[1]
     marked = "单位" in tail
-    tail = _PARENTHESES.sub(
-        lambda m: m.group(0) if "元" in m.group(0) or "单位" in m.group(0) else "", tail
-    )
+    tail = _PARENTHESES.sub(lambda m: m.group(0) if _names_unit(m.group(0)) else "", tail)
     unit = tail.replace("(", "").replace(")", "").replace("单位", "").replace("人民币", "")
     unit = unit.strip("/:：,，、;； ")
     if not unit:

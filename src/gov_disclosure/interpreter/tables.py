@@ -75,8 +75,10 @@ def _read_active(segments: list[Segment], reader: _TableReader) -> None:
         if _ACTIVE_ANCHOR.match(norm):
             unit = None
             continue
+        # an amount header, recognised or not (本年收费金额/元), or header labels run into
+        # the row's own in a layout that lost row boundaries: its unit applies from here
+        unit = _header_unit(segment.labels) or unit
         if norm in headers or strip_parentheticals(norm) in headers:
-            unit = _header_unit(segment.labels) or unit
             continue
         match = spec.row_labels.match(last.text)
         if match is None:

@@ -24,11 +24,16 @@ from ..location import SourceLocation
 from ..source import Decoded, Source, decode_text
 from . import Reader
 from .html_styles import BLOCKS as _BLOCKS
+from .html_styles import CLEAR as _CLEAR
 from .html_styles import HIDE as _HIDE
+from .html_styles import INVISIBLE as _INVISIBLE
 from .html_styles import NOT_SHOWN as _NOT_SHOWN
 from .html_styles import RAISE as _RAISE
+from .html_styles import SIZED as _SIZED
 from .html_styles import STRIKE as _STRIKE
-from .html_styles import apply_page_rules, revealing, style_flags
+from .html_styles import TINY as _TINY
+from .html_styles import VISIBLE as _VISIBLE
+from .html_styles import apply_page_rules, style_flags
 
 __all__ = ["HtmlReader", "decode_html"]
 
@@ -215,68 +220,82 @@ def _removed(element: Any) -> bool:
     return element.get("hidden") is not None or bool(_flags(element) & _HIDE)
 
 
-def _text(element: Any, notes: list[Finding] | None = None) -> str:
+def _text(element: Any, notes: list[Finding] | None = None, inherited: int = 0) -> str:
     """The displayed text of an element: <br> and blocks as line breaks, superscripts,
     subscripts, ruby annotations and struck-through text kept apart (see ``_APART``),
-    hidden and skipped elements left out, whitespace collapsed.  Inside an invisible
-    element that a descendant may make visible again (:func:`revealing`), every piece of
-    text is kept apart.  Struck-through text is noted (GD124) in ``notes`` when given."""
+    removed and skipped elements left out, whitespace collapsed.  Visibility and a zero
+    font size are inherited and can be undone by a descendant (``visibility:visible``,
+    an absolute ``font-size``), as in a browser; ``inherited`` holds the INVISIBLE,
+    TINY and CLEAR bits of the element's row.  Struck-through text is noted (GD124) in
+    ``notes`` when given."""
     import lxml.etree
 
     parts: list[str] = []
-    # for each open element: 1 = a line break at its end, 2 = it opened a revealed part
-    ends: list[int] = []
-    revealed = 0  # how many revealing elements are open: then every text piece apart
+    # for each open element: (a line break at its end, its text shown, its state)
+    ends: list[tuple[bool, bool, int]] = []
+    if inherited & _CLEAR:
+        return ""  # opacity:0 cannot be undone inside
+    state = inherited & (_INVISIBLE | _TINY)
     walker = lxml.etree.iterwalk(element, events=("start", "end"))
     for action, node in walker:
         tag = node.tag if isinstance(node.tag, str) else ""
         if action == "end":
             if node is element:
                 break
-            end = ends.pop()
-            if end & 1:
+            brk, _, _ = ends.pop()
+            if brk:
                 parts.append("\n")
-            if end & 2:
-                revealed -= 1
-            if node.tail:
-                parts.append("\n" + node.tail if revealed else node.tail)
+            if node.tail and (not ends or ends[-1][1]):
+                parts.append(node.tail)
             continue
         style = node.get("style")
         flags = style_flags(style) if style is not None else 0
-        hidden = node.get("hidden") is not None or flags & _NOT_SHOWN
-        reveal = 0
-        if hidden and tag and tag not in _SKIP and revealing(node):
-            hidden, reveal, revealed = 0, 3, revealed + 1
-            parts.append("\n")
+        parent_state = ends[-1][2] if ends else state
+        own = parent_state
+        if flags & _INVISIBLE:
+            own |= _INVISIBLE
+        elif flags & _VISIBLE:
+            own &= ~_INVISIBLE
+        if flags & _TINY:
+            own |= _TINY
+        elif flags & _SIZED:
+            own &= ~_TINY
+        visible = not own
+        removed = node.get("hidden") is not None or flags & (_HIDE | _CLEAR)
         if node is element:
-            if hidden:
+            if removed:
                 return ""  # nothing of it is shown
-            ends.append(reveal)
-            if notes is not None and len(notes) < 20 and flags & _STRIKE:
+            ends.append((False, visible, own))
+            if visible and notes is not None and len(notes) < 20 and flags & _STRIKE:
                 note = _struck_note(node)  # the whole cell struck through
                 if note is not None:
                     notes.append(note)
-        elif not tag or tag in _SKIP or hidden:
+        elif not tag or tag in _SKIP or removed:
             walker.skip_subtree()
-            ends.append(0)
+            ends.append((False, False, own))
             continue
         elif tag == "br":
             parts.append("\n")
-            ends.append(reveal)
+            ends.append((False, visible, own))
         elif tag in _BLOCK or flags & _BLOCKS:
             parts.append("\n")
-            ends.append(1 | reveal)
+            ends.append((True, visible, own))
         elif tag in _APART or flags & (_STRIKE | _RAISE):
             parts.append("\n")
-            ends.append(1 | reveal)
-            if notes is not None and len(notes) < 20 and (tag in _STRUCK_TAGS or flags & _STRIKE):
+            ends.append((True, visible, own))
+            if (
+                visible
+                and notes is not None
+                and len(notes) < 20
+                and (tag in _STRUCK_TAGS or flags & _STRIKE)
+            ):
                 note = _struck_note(node)
                 if note is not None:
                     notes.append(note)
         else:
-            ends.append(reveal)
-        if node.text and tag:
-            parts.append("\n" + node.text if revealed else node.text)
+            ends.append((False, visible, own))
+        if node.text and tag and visible:
+            parts.append(node.text)
     lines = ("".join(parts)).split("\n")
     return "\n".join(_SPACE.sub(" ", line).strip() for line in lines if line.strip())
 
@@ -489,6 +508,13 @@ def _table(
         )
         if not _removed(tr) and not (child is not tr and _removed(child))
     ]
+    # an invisible row (or row group) keeps its place in the grid; its cells inherit
+    # the invisibility (which a descendant may undo, except for opacity:0)
+    inherited: dict[int, int] = {}
+    for tr in row_elements:
+        group = tr.getparent()
+        bits = _flags(tr) | (_flags(group) if group is not None and group is not table else 0)
+        inherited[id(tr)] = bits & (_INVISIBLE | _TINY | _CLEAR)
     for r, tr in enumerate(row_elements):
         cells = []
         c = 0
@@ -506,7 +532,7 @@ def _table(
                 raise LimitExceeded(f"table {number} spans more than {max_cells} grid cells")
             cells.append(
                 DocCell(
-                    _text(td, notes),
+                    _text(td, notes, inherited[id(tr)]),
                     SourceLocation(line=td.sourceline, table=number, row=r + 1, col=c + 1),
                     row_span=row_span,
                     col_span=col_span,

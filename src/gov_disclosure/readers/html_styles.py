@@ -24,10 +24,11 @@ __all__ = [
     "INVISIBLE",
     "NOT_SHOWN",
     "RAISE",
+    "SIZED",
     "STRIKE",
     "TINY",
+    "VISIBLE",
     "apply_page_rules",
-    "revealing",
     "style_flags",
 ]
 
@@ -38,13 +39,22 @@ STRIKE, RAISE, BLOCKS = 2, 4, 8
 #: seen (a descendant can show itself again, except under opacity:0).
 INVISIBLE, TINY, CLEAR = 16, 32, 64
 NOT_SHOWN = HIDE | INVISIBLE | TINY | CLEAR
+#: visibility:visible and a non-zero absolute font-size: what a descendant of an
+#: invisible or zero-size element needs to be seen again (both are inherited).
+VISIBLE, SIZED = 128, 256
 
 _BLOCK_DISPLAY = frozenset(("block", "flex", "grid", "list-item", "table", "table-row"))
 _ZERO = re.compile(r"^[+]?0*\.?0*(?:px|pt|em|rem|%)?$")
 _SIMPLE_SELECTOR = re.compile(r"^([a-z][a-z0-9]*)?([.#])([A-Za-z_][-A-Za-z0-9_]*)$")
 _IMPORTANT = re.compile(r"!\s*important\s*$")
 _BRACES = re.compile(r"[{}]")
-_SCREEN_MEDIA = re.compile(r"^@media\s+(?:only\s+)?(?:screen|all)\b(?![^{]*print)", re.IGNORECASE)
+_ABSOLUTE_SIZE = re.compile(
+    r"^(?:\d*\.?\d+(?:px|pt|pc|cm|mm|in|q)|(?:xx?-)?(?:small|large)|medium|xxx-large)$"
+)
+_UNSAFE_VALUE = re.compile(r"[^\t\n\r\x20-\x7e\u00a0-\ud7ff\ue000-\ufffd]")
+#: ``@media screen`` / ``@media all`` with no further condition (a width query may or
+#: may not hold: its rules are not applied).
+_SCREEN_MEDIA = re.compile(r"^@media\s+(?:only\s+)?(?:screen|all)\s*$", re.IGNORECASE)
 
 
 def strip_comments(css: str) -> str:
@@ -94,8 +104,13 @@ def style_flags(style: str) -> int:
         flags |= HIDE
     if values.get("visibility") in ("hidden", "collapse"):
         flags |= INVISIBLE
-    if _ZERO.match(values.get("font-size") or "x"):
+    size = values.get("font-size") or ""
+    if _ZERO.match(size or "x"):
         flags |= TINY
+    elif _ABSOLUTE_SIZE.match(size):
+        flags |= SIZED  # em and % of a zero size stay zero
+    if values.get("visibility") == "visible":
+        flags |= VISIBLE
     if _ZERO.match(values.get("opacity") or "x"):
         flags |= CLEAR
     decoration = values.get("text-decoration", "") + values.get("text-decoration-line", "")
@@ -108,25 +123,10 @@ def style_flags(style: str) -> int:
     return flags
 
 
-def revealing(element: Any) -> bool:
-    """Not shown (visibility:hidden or font-size:0) but with a descendant that may show
-    itself again: what shows cannot be told without a full cascade, so the reader keeps
-    every piece of text in it apart, which leaves a value cell unreadable, never wrong."""
-    style = element.get("style")
-    if style is None:
-        return False
-    flags = style_flags(style)
-    if flags & (HIDE | CLEAR) or not flags & (INVISIBLE | TINY):
-        return False
-    keys = (("visib",) if flags & INVISIBLE else ()) + (("font",) if flags & TINY else ())
-    return any(
-        any(key in (d.get("style") or "") for key in keys) for d in element.iterdescendants()
-    )
-
-
-def _top_level_rules(css: str) -> list[tuple[str, str]]:
-    """(selectors, declarations) of the rules outside any @-block, in order."""
-    css = strip_comments(css)
+def _top_level_rules(css: str, nested: bool = False) -> list[tuple[str, str]]:
+    """(selectors, declarations) of the rules outside any @-block, in order, and of
+    those directly inside a top-level ``@media screen`` block."""
+    css = css if nested else strip_comments(css)
     rules: list[tuple[str, str]] = []
     depth = 0
     start = 0
@@ -144,8 +144,8 @@ def _top_level_rules(css: str) -> list[tuple[str, str]]:
                 body = css[start:index]
                 if not selector.startswith("@"):
                     rules.append((selector, body))
-                elif _SCREEN_MEDIA.match(selector):
-                    rules += _top_level_rules(body)  # @media screen/all: its rules apply
+                elif not nested and _SCREEN_MEDIA.match(selector):
+                    rules += _top_level_rules(body, nested=True)  # one level only
                 start = index + 1
     return rules
 
@@ -175,7 +175,11 @@ def _page_rules(root: Any) -> dict[_Key, dict[str, _Winner]]:
     for css in _screen_styles(root):
         for selectors, body in _top_level_rules(css):
             values = _declarations(body)
-            wanted = {p: v for p, v in values.items() if p in ("display", "visibility")}
+            wanted = {
+                p: (important, value)
+                for p, (important, value) in values.items()
+                if p in ("display", "visibility") and not _UNSAFE_VALUE.search(value)
+            }
             if not wanted:
                 continue
             for selector in selectors.split(","):
