@@ -49,7 +49,7 @@ _SIMPLE_SELECTOR = re.compile(r"^([a-z][a-z0-9]*)?([.#])([A-Za-z_][-A-Za-z0-9_]*
 _IMPORTANT = re.compile(r"!\s*important\s*$")
 _BRACES = re.compile(r"[{}]")
 _ABSOLUTE_SIZE = re.compile(
-    r"^(?:\d*\.?\d+(?:px|pt|pc|cm|mm|in|q)|(?:xx?-)?(?:small|large)|medium|xxx-large)$"
+    r"^(?:\d*\.?\d+(?:px|pt|pc|cm|mm|in|q|rem)|(?:xx?-)?(?:small|large)|medium|xxx-large)$"
 )
 _UNSAFE_VALUE = re.compile(r"[^\t\n\r\x20-\x7e\u00a0-\ud7ff\ue000-\ufffd]")
 #: ``@media screen`` / ``@media all`` with no further condition (a width query may or
