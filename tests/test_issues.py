@@ -166,6 +166,11 @@ def _html_cell(inner: str) -> gd.Report:
             gd.CellStatus.VALUE,
             3,
         ),
+        (  # rem is the root's size, not the parent's
+            '<span style="font-size:0">1<span style="font-size:1rem">2</span></span>',
+            gd.CellStatus.VALUE,
+            2,
+        ),
         (
             '<span style="font-size:0"><span style="font-family:SimSun">5</span></span>',
             gd.CellStatus.BLANK,
