@@ -166,6 +166,22 @@ def _html_cell(inner: str) -> gd.Report:
             gd.CellStatus.VALUE,
             3,
         ),
+        # other ways a descendant shows itself again
+        (
+            '1<span style="font-size:0"><span style="font:12px serif">0</span></span>',
+            gd.CellStatus.VALUE,
+            10,
+        ),
+        (
+            '1<span style="font-size:0"><span style="font-size:2vw">0</span></span>',
+            gd.CellStatus.VALUE,
+            10,
+        ),
+        (
+            '1<span style="visibility:hidden"><span style="visibility:initial">0</span></span>',
+            gd.CellStatus.VALUE,
+            10,
+        ),
         (  # rem is the root's size, not the parent's
             '<span style="font-size:0">1<span style="font-size:1rem">2</span></span>',
             gd.CellStatus.VALUE,
@@ -204,6 +220,8 @@ def test_html_cells_read_what_a_browser_shows(
         (".hx{display:none !important} .hx{display:inline}", 1),
         (".hx{display:none} .hx{visibility:visible}", 1),
         ("@media screen { .hx{display:none} }", 1),
+        ("@media screen{@media all{.hx{display:none}}}", 1),
+        (".hx{display:none\u00a0}", 10),  # NBSP is not CSS white space: invalid value
         ('</style><style media="print">.hx{display:none}', 10),
         ("</style><noscript><style>.hx{display:none}</style></noscript><style>", 10),
     ],
@@ -609,7 +627,6 @@ def test_html_an_invisible_row_is_not_read(style: str) -> None:
     [
         "@media screen and (max-width:600px){.hx{display:none}}",
         "@media (min-width:5000px){.hx{display:none}}",
-        "@media screen{@media screen{.hx{display:none}}}",
         ".hx{display:inline\x01} .hy{visibility:\x0bhidden}",
     ],
 )
@@ -620,3 +637,43 @@ def test_html_conditional_or_odd_page_rules_are_not_applied(style: str) -> None:
     page = page.replace("</head>", f"<style>{style}</style></head>", 1)
     cell = gd.read(page.encode(), reader="html").active.cell("administrative_penalty", "decisions")
     assert (cell.status, cell.value) == (gd.CellStatus.VALUE, 10)
+
+
+def test_html_a_visible_row_inside_an_invisible_row_group_is_read() -> None:
+    page = gd.dumps(gd.read(SAMPLES[4]), "html")
+    assert isinstance(page, str)
+    row = '<tr><td>行政处罚</td><td colspan="3" class="value">4</td></tr>'
+    assert row in page
+    shown = '</tbody><tbody style="visibility:hidden"><tr style="visibility:visible"><td>行政处罚</td><td colspan="3">7</td></tr></tbody><tbody>'
+    report = gd.read(page.replace(row, shown).encode(), reader="html")
+    assert report.active["administrative_penalty", "decisions"] == 7
+
+
+def test_html_huge_css_lengths_cost_linear_time() -> None:
+    """A guard against a hang (100 font sizes of 4,000 digits took 11 s)."""
+    page = gd.dumps(gd.read(SAMPLES[4]), "html")
+    assert isinstance(page, str)
+    junk = "".join(
+        f'<span style="font-size:{"0" * 4000}x;opacity:{"0" * 4000}x"></span>' for _ in range(100)
+    )
+    page = page.replace('class="value">4</td>', f'class="value">4{junk}</td>', 1)
+    started = time.perf_counter()
+    assert gd.read(page.encode(), reader="html").active["administrative_penalty", "decisions"] == 4
+    assert time.perf_counter() - started < 5
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        "其中：减免金额（元）\t300\n",  # a row of its own, not a header
+        "上年收费金额（单位：元）\n",  # a second, different unit in the same item
+    ],
+)
+def test_amount_unit_is_not_taken_from_a_row_nor_silently_replaced(rows: str) -> None:
+    text = SAMPLE.replace("行政事业性收费\t0", rows + "行政事业性收费\t15")
+    assert text != SAMPLE
+    cell = _tab(text).active.cell("administrative_fees", "amount")
+    if "\t300" in rows:
+        assert (cell.status, cell.value) == (gd.CellStatus.VALUE, Decimal(15))
+    else:
+        assert cell.status is gd.CellStatus.UNREADABLE

@@ -76,8 +76,13 @@ def _read_active(segments: list[Segment], reader: _TableReader) -> None:
             unit = None
             continue
         # an amount header, recognised or not (本年收费金额/元), or header labels run into
-        # the row's own in a layout that lost row boundaries: its unit applies from here
-        unit = _header_unit(segment.labels) or unit
+        # the row's own in a layout that lost row boundaries: its unit applies from here.
+        # Not a row's own label (其中：减免金额（元） 300 is a row); two different units
+        # in one item make its amounts unreadable rather than picking one.
+        headers_here = segment.labels[:-1] if segment.has_values else segment.labels
+        stated = _header_unit(headers_here)
+        if stated is not None:
+            unit = stated if unit in (None, stated) else f"{unit}|{stated}"
         if norm in headers or strip_parentheticals(norm) in headers:
             continue
         match = spec.row_labels.match(last.text)

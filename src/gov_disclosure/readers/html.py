@@ -29,11 +29,9 @@ from .html_styles import HIDE as _HIDE
 from .html_styles import INVISIBLE as _INVISIBLE
 from .html_styles import NOT_SHOWN as _NOT_SHOWN
 from .html_styles import RAISE as _RAISE
-from .html_styles import SIZED as _SIZED
 from .html_styles import STRIKE as _STRIKE
 from .html_styles import TINY as _TINY
-from .html_styles import VISIBLE as _VISIBLE
-from .html_styles import apply_page_rules, style_flags
+from .html_styles import apply_page_rules, inherit, style_flags
 
 __all__ = ["HtmlReader", "decode_html"]
 
@@ -250,16 +248,7 @@ def _text(element: Any, notes: list[Finding] | None = None, inherited: int = 0) 
             continue
         style = node.get("style")
         flags = style_flags(style) if style is not None else 0
-        parent_state = ends[-1][2] if ends else state
-        own = parent_state
-        if flags & _INVISIBLE:
-            own |= _INVISIBLE
-        elif flags & _VISIBLE:
-            own &= ~_INVISIBLE
-        if flags & _TINY:
-            own |= _TINY
-        elif flags & _SIZED:
-            own &= ~_TINY
+        own = inherit(ends[-1][2] if ends else state, flags)
         visible = not own
         removed = node.get("hidden") is not None or flags & (_HIDE | _CLEAR)
         if node is element:
@@ -513,8 +502,10 @@ def _table(
     inherited: dict[int, int] = {}
     for tr in row_elements:
         group = tr.getparent()
-        bits = _flags(tr) | (_flags(group) if group is not None and group is not table else 0)
-        inherited[id(tr)] = bits & (_INVISIBLE | _TINY | _CLEAR)
+        group_flags = _flags(group) if group is not None and group is not table else 0
+        row_flags = _flags(tr)
+        bits = inherit(inherit(0, group_flags), row_flags)
+        inherited[id(tr)] = bits | ((group_flags | row_flags) & _CLEAR)
     for r, tr in enumerate(row_elements):
         cells = []
         c = 0

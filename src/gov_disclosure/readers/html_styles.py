@@ -29,6 +29,7 @@ __all__ = [
     "TINY",
     "VISIBLE",
     "apply_page_rules",
+    "inherit",
     "style_flags",
 ]
 
@@ -44,17 +45,31 @@ NOT_SHOWN = HIDE | INVISIBLE | TINY | CLEAR
 VISIBLE, SIZED = 128, 256
 
 _BLOCK_DISPLAY = frozenset(("block", "flex", "grid", "list-item", "table", "table-row"))
-_ZERO = re.compile(r"^[+]?0*\.?0*(?:px|pt|em|rem|%)?$")
+_ZERO = re.compile(r"^\+?(?:0+(?:\.0*)?|\.0+)(?:px|pt|em|rem|%)?$")
+_CSS_SPACE = " \t\n\r\f"
+_RELATIVE_SIZES = ("%", "smaller", "larger", "inherit", "unset")
 _SIMPLE_SELECTOR = re.compile(r"^([a-z][a-z0-9]*)?([.#])([A-Za-z_][-A-Za-z0-9_]*)$")
 _IMPORTANT = re.compile(r"!\s*important\s*$")
 _BRACES = re.compile(r"[{}]")
-_ABSOLUTE_SIZE = re.compile(
-    r"^(?:\d*\.?\d+(?:px|pt|pc|cm|mm|in|q|rem)|(?:xx?-)?(?:small|large)|medium|xxx-large)$"
-)
 _UNSAFE_VALUE = re.compile(r"[^\t\n\r\x20-\x7e\u00a0-\ud7ff\ue000-\ufffd]")
 #: ``@media screen`` / ``@media all`` with no further condition (a width query may or
 #: may not hold: its rules are not applied).
 _SCREEN_MEDIA = re.compile(r"^@media\s+(?:only\s+)?(?:screen|all)\s*$", re.IGNORECASE)
+
+
+def inherit(parent: int, flags: int) -> int:
+    """The INVISIBLE and TINY bits an element has: its parent's, set or undone by its own
+    style (visibility and font size are inherited, and a descendant can undo them)."""
+    state = parent
+    if flags & INVISIBLE:
+        state |= INVISIBLE
+    elif flags & VISIBLE:
+        state &= ~INVISIBLE
+    if flags & TINY:
+        state |= TINY
+    elif flags & SIZED:
+        state &= ~TINY
+    return state
 
 
 def strip_comments(css: str) -> str:
@@ -76,6 +91,17 @@ def strip_comments(css: str) -> str:
     return "".join(out)
 
 
+def _relative(size: str) -> bool:
+    """A font size relative to the parent's (em, %, smaller …; not rem, the root's)."""
+    return size.endswith(_RELATIVE_SIZES) or (size.endswith("em") and not size.endswith("rem"))
+
+
+def _is_zero(value: str) -> bool:
+    """``0``, ``0px``, ``.0em`` …; values longer than any real length are not looked at
+    (bounded work whatever the page holds)."""
+    return 0 < len(value) <= 32 and _ZERO.match(value) is not None
+
+
 def _declarations(style: str) -> dict[str, tuple[bool, str]]:
     """Property → (important, value): the last declaration wins, ``!important`` first."""
     values: dict[str, tuple[bool, str]] = {}
@@ -83,8 +109,8 @@ def _declarations(style: str) -> dict[str, tuple[bool, str]]:
         name, colon, value = declaration.partition(":")
         if not colon:
             continue
-        name = name.strip().lower()
-        value = value.strip().lower()
+        name = name.strip(_CSS_SPACE).lower()
+        value = value.strip(_CSS_SPACE).lower()  # CSS white space only: NBSP is not
         important = _IMPORTANT.search(value) is not None
         if important:
             value = _IMPORTANT.sub("", value).strip()
@@ -104,14 +130,18 @@ def style_flags(style: str) -> int:
         flags |= HIDE
     if values.get("visibility") in ("hidden", "collapse"):
         flags |= INVISIBLE
-    size = values.get("font-size") or ""
-    if _ZERO.match(size or "x"):
+    size = values.get("font-size", "")
+    shorthand = values.get("font", "").split()
+    if "font-size" not in values and shorthand:
+        size = next((t.split("/")[0] for t in shorthand if t[:1].isdigit() or t[:1] == "."), "")
+        size = size or "medium"  # a font shorthand always states a size
+    if _is_zero(size):
         flags |= TINY
-    elif _ABSOLUTE_SIZE.match(size):
-        flags |= SIZED  # em and % of a zero size stay zero
-    if values.get("visibility") == "visible":
+    elif size and not _relative(size):
+        flags |= SIZED  # em and % of a zero size stay zero; anything else shows again
+    if values.get("visibility") in ("visible", "initial"):
         flags |= VISIBLE
-    if _ZERO.match(values.get("opacity") or "x"):
+    if _is_zero(values.get("opacity", "")):
         flags |= CLEAR
     decoration = values.get("text-decoration", "") + values.get("text-decoration-line", "")
     if "line-through" in decoration:
@@ -123,10 +153,10 @@ def style_flags(style: str) -> int:
     return flags
 
 
-def _top_level_rules(css: str, nested: bool = False) -> list[tuple[str, str]]:
+def _top_level_rules(css: str, depth: int = 0) -> list[tuple[str, str]]:
     """(selectors, declarations) of the rules outside any @-block, in order, and of
-    those directly inside a top-level ``@media screen`` block."""
-    css = css if nested else strip_comments(css)
+    those inside unconditional ``@media screen`` blocks (nested at most three deep)."""
+    css = css if depth else strip_comments(css)
     rules: list[tuple[str, str]] = []
     depth = 0
     start = 0
@@ -144,8 +174,8 @@ def _top_level_rules(css: str, nested: bool = False) -> list[tuple[str, str]]:
                 body = css[start:index]
                 if not selector.startswith("@"):
                     rules.append((selector, body))
-                elif not nested and _SCREEN_MEDIA.match(selector):
-                    rules += _top_level_rules(body, nested=True)  # one level only
+                elif depth < 3 and _SCREEN_MEDIA.match(selector):
+                    rules += _top_level_rules(body, depth + 1)
                 start = index + 1
     return rules
 
@@ -159,9 +189,9 @@ def _screen_styles(root: Any) -> list[str]:
     none inside <noscript> or <template>)."""
     texts = []
     for element in root.iter("style"):
-        media = (element.get("media") or "").lower()
-        if media and not any(word in media for word in ("all", "screen")):
-            continue
+        media = (element.get("media") or "").strip().lower()
+        if media and media not in ("all", "screen", "only screen"):
+            continue  # print, or a condition that may not hold
         if next(element.iterancestors("noscript", "template"), None) is not None:
             continue
         texts.append(element.text or "")
