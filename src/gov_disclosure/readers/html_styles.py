@@ -3,11 +3,11 @@
 Inline ``style`` attributes are classified (removed, invisible, struck through, raised,
 a block) from their declarations.  The page's own ``<style>`` rules for simple
 selectors (``.x``, ``td.x``, ``#x``) that set ``display`` or ``visibility`` are cascaded
-onto the elements they match — by importance, specificity and order, screen media only —
-by writing the winning declarations in front of the element's inline style, where the
-element's own declarations still override them.  Closed ``<details>`` and ``<dialog>``
-are hidden.  Only what a report page plausibly uses is understood; anything else is left
-as it is, and every scan here is linear in the page.
+onto the elements they match (by importance, specificity and order; unconditional
+screen media only) by writing the winning declarations in front of the element's
+inline style, where the element's own declarations still override them.  Closed
+``<details>`` and ``<dialog>`` are hidden.  Only what a report page plausibly uses is
+understood; anything else is left as it is, and every scan here is linear in the page.
 """
 
 from __future__ import annotations
@@ -40,8 +40,8 @@ STRIKE, RAISE, BLOCKS = 2, 4, 8
 #: seen (a descendant can show itself again, except under opacity:0).
 INVISIBLE, TINY, CLEAR = 16, 32, 64
 NOT_SHOWN = HIDE | INVISIBLE | TINY | CLEAR
-#: visibility:visible and a non-zero absolute font-size: what a descendant of an
-#: invisible or zero-size element needs to be seen again (both are inherited).
+#: visibility:visible/initial and a non-zero font size not relative to the parent's:
+#: what a descendant of an invisible or zero-size element needs to be seen again.
 VISIBLE, SIZED = 128, 256
 
 _BLOCK_DISPLAY = frozenset(("block", "flex", "grid", "list-item", "table", "table-row"))
