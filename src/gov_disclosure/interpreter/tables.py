@@ -167,28 +167,27 @@ def _note_match(
     reader: _TableReader, method: str, score: float, cell: DocCell, row: RowSpec
 ) -> None:
     """Every label matched other than exactly is a guess or a variant: say so."""
+    label = quote(cell.text.strip())
     if method == "fuzzy":
-        reader.state.note(
-            "GD106",
-            f"标签“{quote(cell.text.strip())}”近似匹配为“{row.label}”（相似度 {score}）",
-            f"label {quote(cell.text.strip())!r} matched {row.label!r} fuzzily (score {score})",
-            section=reader.spec.section,
-            table=reader.spec.key,
-            row=row.key,
-            source=cell.location,
-            quote=quote(cell.text),
-        )
+        code = "GD106"
+        zh = f"标签“{label}”近似匹配为“{row.label}”（相似度 {score}）"
+        en = f"label {label!r} matched {row.label!r} fuzzily (score {score})"
     elif method == "variant":
-        reader.state.note(
-            "GD107",
-            f"标签“{quote(cell.text.strip())}”为“{row.label}”的变体写法",
-            f"label {quote(cell.text.strip())!r} is a variant of {row.label!r}",
-            section=reader.spec.section,
-            table=reader.spec.key,
-            row=row.key,
-            source=cell.location,
-            quote=quote(cell.text),
-        )
+        code = "GD107"
+        zh = f"标签“{label}”为“{row.label}”的变体写法"
+        en = f"label {label!r} is a variant of {row.label!r}"
+    else:
+        return
+    reader.state.note(
+        code,
+        zh,
+        en,
+        section=reader.spec.section,
+        table=reader.spec.key,
+        row=row.key,
+        source=cell.location,
+        quote=quote(cell.text),
+    )
 
 
 def _read_appeals(segments: list[Segment], reader: _TableReader) -> None:
