@@ -164,6 +164,28 @@ def test_label_broken_across_lines_is_rejoined() -> None:
     assert any(f.code == "GD116" for f in report.notes)
 
 
+@given(report=reports())
+def test_labels_cut_into_many_pieces_on_their_row_are_rejoined(report: gd.Report) -> None:
+    """A PDF read as text gives a label wrapped in a narrow column as pieces on the
+    values' line (2.申请人逾 | 期未按收费 | … | 信息公开申 | 请 | 115 …): up to twelve
+    pieces are joined, and every value lands in its row."""
+    import re
+
+    text = str(gd.dumps(report, "text-tab"))
+
+    def cut(match: re.Match[str]) -> str:
+        label = match.group(2)
+        return match.group(1) + "\t".join(label[i : i + 5] for i in range(0, len(label), 5))
+
+    # section 三's numbered rows: 1.本机关不掌握相关政府信息 … (eight pieces at most)
+    broken = re.sub(r"(?m)^(\t\t)(\d\.[^\t\n]{9,})", cut, text)
+    assert broken.count("\n") == text.count("\n")
+    assert broken != text
+    result = gd.read(broken.encode(), reader="text-tab")
+    assert [c.value for c in result.cells()] == [c.value for c in report.cells()]
+    assert any(f.code == "GD116" for f in result.notes)
+
+
 def test_tables_are_found_by_content_without_headings() -> None:
     text = SAMPLES[0].read_text(encoding="utf-8")
     lines = [line for line in text.split("\n") if not line.startswith("#")]

@@ -143,6 +143,12 @@ def _read_applications(segments: list[Segment], reader: _TableReader) -> None:
         reader.put_row(row, segment)
 
 
+#: A label wrapped in a narrow column (a PDF read as text) comes in up to this many
+#: pieces: 2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请
+#: is eight lines at five characters a line.
+_MAX_LABEL_PIECES = 12
+
+
 def _resolve_row_label(
     spec: TableSpec, labels: Sequence[DocCell]
 ) -> tuple[RowSpec | None, DocCell, bool, LabelMatch | None]:
@@ -153,9 +159,7 @@ def _resolve_row_label(
     match = spec.row_labels.match(last.text)
     if match is not None and spec.group_labels.match(last.text, fuzzy_cutoff=1.1) is None:
         return spec.row(match.key), last, False, match
-    for k in (2, 3):
-        if len(labels) < k:
-            break
+    for k in range(2, min(len(labels), _MAX_LABEL_PIECES) + 1):
         text = "".join(c.text for c in labels[-k:])
         joined = spec.row_labels.match(text)
         if joined is not None and joined.method != "fuzzy":
