@@ -196,3 +196,62 @@ def test_text_after_the_end_of_the_page_is_read_as_a_browser_shows_it() -> None:
     report = gd.read(early.encode("utf-8"), reader="html")
     assert report.active["administrative_penalty", "decisions"] == 4
     assert report.check().ok
+
+
+_PLAIN_STYLES = (None, "font-size:9pt;font-family:宋体", "color:#333")
+_ODD_STYLES = (
+    "display:none",
+    "visibility:hidden",
+    "font-size:0",
+    "text-decoration:line-through",
+    "display:block",
+    "vertical-align:super",
+    "opacity:0",
+)
+_PLAIN_TAGS = ("span", "p", "div", "font", "b", "br", "o:p")
+_ODD_TAGS = ("sup", "del", "script", "rt")
+_TEXTS = ("", " ", "1", "2 3", "\n", "\xa0", "结果维持", "12,3")
+
+
+@st.composite
+def _fragments(draw: st.DrawFn, depth: int = 0) -> str:
+    """Cell markup, mostly plain; now and then a style, tag or attribute that is not."""
+    parts = [draw(st.sampled_from(_TEXTS))]
+    for _ in range(draw(st.integers(0, 3 if depth < 3 else 0))):
+        odd = draw(st.integers(0, 11))
+        if odd == 0:
+            parts.append("<!-- 99 -->")
+        else:
+            tag = draw(st.sampled_from(_ODD_TAGS if odd == 1 else _PLAIN_TAGS))
+            style = draw(st.sampled_from(_ODD_STYLES if odd == 2 else _PLAIN_STYLES))
+            attributes = f' style="{style}"' if style else ""
+            attributes += " hidden" if odd == 3 else ""
+            inner = "" if tag == "br" else draw(_fragments(depth + 1))
+            parts.append(f"<{tag}{attributes}>{inner}</{tag}>" if tag != "br" else "<br>")
+        parts.append(draw(st.sampled_from(_TEXTS)))
+    return "".join(parts)
+
+
+@given(_fragments())
+@example("<p>1</p>2<br>3<!-- 4 -->5")
+@example('<span style="color:#333"><p>1</p><span hidden>2</span></span>')
+def test_the_fast_cell_walk_agrees_with_the_full_one(fragment: str) -> None:
+    """Cell text takes a fast walk that gives up on anything but plain text, blocks and
+    breaks; wherever it does not give up, it says what the full walk says."""
+    import lxml.etree
+
+    from gov_disclosure.readers.html import _plain_text, _shown_text
+
+    page = f"<html><body><table><tr><td>{fragment}</td></tr></table></body></html>"
+    root = lxml.etree.fromstring(page, lxml.etree.HTMLParser(remove_comments=False))
+    td = next(root.iter("td"))
+    note(lxml.etree.tostring(td, encoding="unicode"))
+    fast = _plain_text(td, {})
+    plain = not any(
+        e.get("style") in _ODD_STYLES or e.get("hidden") is not None or e.tag in _ODD_TAGS
+        for e in td.iter()
+        if isinstance(e.tag, str)
+    )
+    assert (fast is not None) == plain  # the fast walk is taken exactly when it may be
+    if fast is not None:
+        assert fast == _shown_text(td)
