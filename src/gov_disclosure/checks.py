@@ -134,8 +134,8 @@ def check_values(report: Report, **_: Any) -> Iterator[Finding]:
                     f"{cell.row}/{cell.column} is marked not applicable ({cell.raw!r}), not zero",
                 )
                 continue
-            if cell.value is None:
-                continue
+            if cell.value is None or (type(cell.value) is int and cell.value >= 0):
+                continue  # nothing below can apply to a whole number >= 0
             kind = template.table(table.key).column(cell.row, cell.column).kind
             if kind is not ColumnKind.SIGNED_COUNT and cell.value < 0:
                 yield _about(

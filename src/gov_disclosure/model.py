@@ -52,6 +52,8 @@ class CellStatus(str, enum.Enum):
 
 
 def _check_value(instance: Cell, attribute: attrs.Attribute[Any], value: object) -> None:
+    if type(value) is int and instance.status is CellStatus.VALUE:
+        return  # the common case, and a valid one (bool is not int here)
     if value is None:
         if instance.status is CellStatus.VALUE:
             raise ValidationError(

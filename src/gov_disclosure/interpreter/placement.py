@@ -52,11 +52,9 @@ def _is_label(cell: DocCell) -> bool:
 
 def segments_from_row(cells: Sequence[DocCell], exact: bool = False) -> Segment:
     """A bounded row: every label cell, then the cells after the last label."""
-    last_label = -1
-    for i, cell in enumerate(cells):
-        if _is_label(cell):
-            last_label = i
-    labels = tuple(c for c in cells[: last_label + 1] if _is_label(c))
+    is_label = [_is_label(c) for c in cells]
+    last_label = len(is_label) - 1 - is_label[::-1].index(True) if True in is_label else -1
+    labels = tuple(c for c, label in zip(cells[: last_label + 1], is_label, strict=False) if label)
     return Segment(labels, tuple(cells[last_label + 1 :]), bounded=True, exact=exact)
 
 
