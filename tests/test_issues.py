@@ -9,8 +9,10 @@ import zipfile
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
 
 import gov_disclosure as gd
+from gov_disclosure.testing import reports
 
 from .conftest import SAMPLES
 
@@ -677,3 +679,161 @@ def test_amount_unit_is_not_taken_from_a_row_nor_silently_replaced(rows: str) ->
         assert (cell.status, cell.value) == (gd.CellStatus.VALUE, Decimal(15))
     else:
         assert cell.status is gd.CellStatus.UNREADABLE
+
+
+_FEE_ITEM = (
+    "第二十条第（八）项\t\t\t\n信息内容\t本年收费金额（单位：万元）\t\t\n行政事业性收费\t0\t\t\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("item", "expected"),
+    [
+        # the header wrapped in a PDF copy: its bracket closed on the next line
+        (
+            "第二十条第（八）项\n信息内容\t本年收费金额（单位：\n元）\n行政事业性收费\t12500\n",
+            "1.25",
+        ),
+        (
+            "第二十条第（八）项\n信息内容\t本年收费金额\t（单位：元）\n行政事业性收费\t12500\n",
+            "1.25",
+        ),
+        ("第二十条第（八）项\n信息内容\t本年收费（单位：元）\n行政事业性收费\t12500\n", "1.25"),
+        ("第二十条第（八）项\n信息内容\t收费总额（元）\n行政事业性收费\t12500\n", "1.25"),
+        ("第二十条第（八）项\n信息内容\t本年收费金额\n行政事业性收费（元）\t12500\n", "1.25"),
+        ("第二十条第（八）项（单位：元）\n信息内容\t本年收费金额\n行政事业性收费\t12500\n", "1.25"),
+        # the header before its item's caption
+        ("信息内容\t本年收费金额（单位：元）\n第二十条第（八）项\n行政事业性收费\t12500\n", "1.25"),
+        # a count's unit says nothing about money
+        (
+            "第二十条第（八）项（单位：件）\n信息内容\t本年收费金额\n行政事业性收费\t12500\n",
+            "12500",
+        ),
+        # the cell's unit wins over the template's printed 万元 …
+        (
+            "第二十条第（八）项\n信息内容\t本年收费金额（单位：万元）\n行政事业性收费\t12500元\n",
+            "1.25",
+        ),
+        # … not over a unit the report wrote itself: one of the two is wrong
+        (
+            "第二十条第（八）项\n信息内容\t本年收费金额（单位：元）\n行政事业性收费\t1.25万元\n",
+            None,
+        ),
+        (
+            "第二十条第（八）项\n信息内容\t本年收费金额（单位：万元）\n行政事业性收费（元）\t12500\n",
+            None,
+        ),
+    ],
+)
+def test_the_fee_unit_is_read_wherever_the_table_states_it(item: str, expected: str | None) -> None:
+    """Each of these read 12500 元 as 12500 万元 (10,000 times too much), silently."""
+    assert _FEE_ITEM in SAMPLE
+    report = _tab(SAMPLE.replace(_FEE_ITEM, item))
+    cell = report.active.cell("administrative_fees", "amount")
+    if expected is None:
+        assert cell.status is gd.CellStatus.UNREADABLE
+        assert any(f.code == "GD105" and f.row == "administrative_fees" for f in report.notes)
+    else:
+        assert (cell.status, cell.value) == (gd.CellStatus.VALUE, Decimal(expected))
+
+
+@pytest.mark.parametrize(
+    ("cell_text", "header", "expected"),
+    [
+        ("2792220.8", "采购总金额", None),  # 元 or 万元? the 2019 template states no unit
+        ("2792220.8元", "采购总金额", "279.22208"),
+        ("279.22208万元", "采购总金额", "279.22208"),
+        ("2792220.8", "采购总金额（元）", "279.22208"),
+        ("279.22208", "采购总金额（单位：万元）", "279.22208"),
+    ],
+)
+@given(report=reports(template="2019"))
+def test_a_2019_procurement_amount_needs_a_unit(
+    cell_text: str, header: str, expected: str | None, report: gd.Report
+) -> None:
+    """A bare 采购总金额 was taken as 万元; real reports mostly mean 元."""
+    lines = str(gd.dumps(report, "text-tab")).split("\n")
+    row = next(i for i, line in enumerate(lines) if line.startswith("政府集中采购\t"))
+    lines[row] = "\t".join([*lines[row].rstrip("\t").split("\t")[:-1], cell_text])
+    top = row - 1  # the header: our writers state the unit (采购总金额(单位：万元))
+    assert "采购总金额" in lines[top]
+    assert "万元" in lines[top]
+    lines[top] = "\t".join(header if "采购总金额" in c else c for c in lines[top].split("\t"))
+    text = "\n".join(lines)
+    result = _tab(text)
+    cell = result.active.cell("government_procurement", "procurement_amount")
+    if expected is None:
+        assert cell.status is gd.CellStatus.UNREADABLE
+        assert any(
+            f.row == "government_procurement" and "no unit" in f.message_en for f in result.notes
+        )
+    else:
+        assert (cell.status, cell.value) == (gd.CellStatus.VALUE, Decimal(expected))
+    assert (
+        result.active["government_procurement", "procurement_items"]
+        == report.active["government_procurement", "procurement_items"]
+    )
+
+
+def _swap(text: str, a: str, b: str, count: int = 1) -> str:
+    """The first ``count`` occurrences of two header labels trade places."""
+    swapped = text.replace(a, "\0", count).replace(b, a, count).replace("\0", b, count)
+    assert swapped != text
+    return swapped
+
+
+@pytest.mark.parametrize("layout", ["html", "text-tab", "markdown"])
+@pytest.mark.parametrize(
+    ("table", "a", "b"),
+    [
+        ("applications", "商业企业", "科研机构"),
+        ("applications", "社会公益组织", "其他"),
+        ("applications", "自然人", "法人或其他组织"),
+        ("appeals", "结果维持", "结果纠正"),
+        ("appeals", "未经复议直接起诉", "复议后起诉"),
+        ("active", "本年制发件数", "现行有效件数"),
+    ],
+)
+@given(report=reports(template="2021"))
+def test_columns_in_another_order_than_the_template_are_refused(
+    layout: str, table: str, a: str, b: str, report: gd.Report
+) -> None:
+    """Values are placed by position: under headers in another order every value would
+    land in the wrong column, with every sum still right.  Such a table is refused
+    (GD126), and the other tables are still read."""
+    text = str(gd.dumps(report, layout))
+    if layout != "html":  # the text writers space some labels out (结 果 维 持)
+        text = text.replace(" ".join(a), a).replace(" ".join(b), b)
+    result = gd.read(_swap(text, a, b).encode(), reader=layout)
+    refused = [c for c in result.table(table).cells if c.status is gd.CellStatus.UNREADABLE]
+    if table == "active":  # the item of 第二十条第（一）项 only
+        assert {c.row for c in refused} == {"regulations", "normative_documents"}
+    else:
+        assert len(refused) == len(result.table(table).cells)
+    assert any(f.code == "GD126" and f.table == table for f in result.notes)
+    for other in {"active", "applications", "appeals"} - {table}:
+        assert [c.value for c in result.table(other).cells] == [
+            c.value for c in report.table(other).cells
+        ]
+
+
+@pytest.mark.parametrize("layout", ["html", "text-tab"])
+@given(report=reports(template="2021"))
+def test_the_2019_columns_in_a_2021_report_are_refused(layout: str, report: gd.Report) -> None:
+    """本年新制作数量 / 本年新公开数量 / 对外公开总数量 do not mean 本年制发件数 / 本年废止件数 /
+    现行有效件数 (FORMATS §2.5); the rest of section 二 is read."""
+    text = str(gd.dumps(report, layout))
+    for new, old in (
+        ("本年制发件数", "本年新制作数量"),
+        ("本年废止件数", "本年新公开数量"),
+        ("现行有效件数", "对外公开总数量"),
+    ):
+        text = text.replace(new, old, 1)
+    result = gd.read(text.encode(), reader=layout)
+    assert result.meta.template == "2021"
+    for cell in result.active.cells:
+        if cell.row in ("regulations", "normative_documents"):
+            assert cell.status is gd.CellStatus.UNREADABLE
+        else:
+            assert cell.value == report.active[cell.row, cell.column]
+    assert any(f.code == "GD126" and "2019" in f.message_en for f in result.notes)

@@ -268,6 +268,17 @@ CODES = _codes(
         "A second report begins after the first (a heading 一、总体情况 after the first "
         "report's tables). gd.read reads the first only; gd.read_all returns each.",
     ),
+    CodeInfo(
+        "GD126",
+        "columns-unexpected",
+        _E,
+        "列标题与模板不符",
+        "the column headers do not follow the template",
+        "Values are placed by column position, so a table whose headers stand in another "
+        "order than the template's (商业企业 before 自然人), or that carries the other "
+        "template's columns (2019's 本年新制作数量 in a 2021 report), would put values in "
+        "the wrong columns while every sum still holds. Its values are left unreadable.",
+    ),
     # ---- GD2xx: arithmetic
     CodeInfo(
         "GD201",

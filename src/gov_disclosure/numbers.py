@@ -50,6 +50,8 @@ class ParsedCell:
     #: Why the text could not be read, or what was converted (for a finding).
     problem: str | None = None
     converted_unit: bool = False
+    #: The money unit written in the cell (``元``, ``万元``), if any.
+    stated_unit: str | None = None
 
 
 def _clean(text: str) -> str:
@@ -97,8 +99,10 @@ def parse_cell(text: str, kind: ColumnKind) -> ParsedCell:
         except InvalidOperation:  # pragma: no cover - the regex admits only decimals
             return ParsedCell(CellStatus.UNREADABLE, problem=f"not a number: {text!r}")
         if unit == "元":
-            return ParsedCell(CellStatus.VALUE, amount / _TEN_THOUSAND, converted_unit=True)
-        return ParsedCell(CellStatus.VALUE, amount)
+            return ParsedCell(
+                CellStatus.VALUE, amount / _TEN_THOUSAND, converted_unit=True, stated_unit=unit
+            )
+        return ParsedCell(CellStatus.VALUE, amount, stated_unit=unit)
     if unit in ("万元", "元"):
         return ParsedCell(
             CellStatus.UNREADABLE, problem=f"a money amount in a count column: {text!r}"

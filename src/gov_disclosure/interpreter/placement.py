@@ -13,10 +13,11 @@ import attrs
 from ..document import DocCell
 from ..errors import quote
 from ..findings import Finding, make_finding
+from ..labels import normalize_label
 from ..location import SourceLocation
 from ..model import Cell, CellStatus, Table
 from ..numbers import ParsedCell, looks_like_value, parse_cell
-from ..templates import ColumnKind, RowSpec, TableSpec, Template
+from ..templates import ColumnKind, ColumnSpec, RowSpec, TableSpec, Template
 
 # --------------------------------------------------------------------------- segments
 
@@ -169,6 +170,8 @@ class _TableReader:
     state: _State
     found: dict[str, tuple[Cell, ...]] = attrs.Factory(dict)
     conflicts: set[str] = attrs.Factory(set)
+    #: Rows refused for their column headers (GD126): nothing more is placed in them.
+    refused: set[str] = attrs.Factory(set)
     seen_any: bool = False
 
     def put_row(self, row: RowSpec, segment: Segment, unit: str | None = None) -> None:
@@ -195,10 +198,30 @@ class _TableReader:
         if placement.guessed:
             self.note_guess(row.path, segment, row)
         cells = tuple(
-            self._cell(row, column.key, column.kind, doc_cell, segment, unit)
+            self._cell(row, column, doc_cell, segment, unit)
             for column, doc_cell in zip(row.columns, placement.cells, strict=False)
         )
         self._store(row, cells, segment)
+
+    def refuse_columns(self, rows: Sequence[RowSpec], problem: str, headers: Sequence[str]) -> None:
+        """Rows whose columns the headers put elsewhere than the template (GD126): every
+        cell unreadable, whatever the rows hold."""
+        shown = quote("、".join(headers))
+        self.state.note(
+            "GD126",
+            f"{self.spec.title}：列标题与模板不符，数值不采用。列标题：{shown}",
+            f"{self.spec.key}: {problem}; the values are not used. Headers: {shown}",
+            section=self.spec.section,
+            table=self.spec.key,
+            cells=tuple((self.spec.key, r.key, c.key) for r in rows for c in r.columns),
+            quote=shown,
+        )
+        for row in rows:
+            self.found[row.key] = tuple(
+                Cell(row.key, c.key, CellStatus.UNREADABLE, raw="") for c in row.columns
+            )
+            self.refused.add(row.key)
+        self.seen_any = True
 
     def put_unreadable(self, row: RowSpec, segment: Segment) -> None:
         cells = tuple(
@@ -235,12 +258,12 @@ class _TableReader:
     def _cell(
         self,
         row: RowSpec,
-        column: str,
-        kind: Any,
+        spec: ColumnSpec,
         doc_cell: DocCell | None,
         segment: Segment,
         unit: str | None = None,
     ) -> Cell:
+        column, kind = spec.key, spec.kind
         if doc_cell is None:
             # a blank: locate it at the row (the layout gives it no cell of its own)
             return Cell(row.key, column, CellStatus.BLANK, raw="", location=segment.location)
@@ -262,8 +285,8 @@ class _TableReader:
                 location=doc_cell.location,
             )
         parsed = parse_cell(doc_cell.text, kind)
-        if kind is ColumnKind.AMOUNT and unit not in (None, "万元") and not parsed.converted_unit:
-            parsed = _in_header_unit(parsed, unit)
+        if kind is ColumnKind.AMOUNT:
+            parsed = amount_value(parsed, unit, header_unit(normalize_label(spec.label)))
         if parsed.status is CellStatus.UNREADABLE:
             self._cell_note(
                 "GD105", str(parsed.problem), str(parsed.problem), row, column, doc_cell
@@ -299,6 +322,8 @@ class _TableReader:
 
     def _store(self, row: RowSpec, cells: tuple[Cell, ...], segment: Segment) -> None:
         self.seen_any = True
+        if row.key in self.refused:
+            return
         previous = self.found.get(row.key)
         if previous is None:
             self.found[row.key] = cells
@@ -386,13 +411,22 @@ def _names_unit(parenthesised: str) -> bool:
 
 
 def header_unit(norm: str) -> str | None:
-    """The amount unit a normalised header states after 金额 (``(单位:万元)``, ``/元``,
-    ``万元人民币``, ``(单位:万)``): ``万元``, ``元`` … or the unrecognised text when it
-    names 元 or follows 单位 (then the amounts are refused); None if it states none.
-    Parenthesised notes without a unit (``(注)``, ``(2023年)``) are left out."""
-    if "金额" not in norm:
+    """The amount unit a normalised header, caption or amount row label states: after
+    金额 (``(单位:万元)``, ``/元``, ``万元人民币``, ``(单位:万)``), after 单位 anywhere
+    (``第二十条第(八)项(单位:元)``), or in brackets (``行政事业性收费(元)``).  Returns
+    ``万元``, ``元`` … or the unrecognised text when it names 元 or follows 单位 after
+    金额 (then the amounts are refused); None if it states none.  Parenthesised notes
+    without a unit (``(注)``, ``(2023年)``) are left out, and so are units of counts
+    (``(单位:件)``) outside an amount header."""
+    if "金额" in norm:
+        tail, strict = norm.rsplit("金额", 1)[1], True
+    elif "单位" in norm:
+        tail, strict = norm[norm.index("单位") :], False
+    elif "元" in norm:
+        tail = "".join(m.group(0) for m in _PARENTHESES.finditer(norm) if "元" in m.group(0))
+        strict = False
+    else:
         return None
-    tail = norm.rsplit("金额", 1)[1]
     marked = "单位" in tail
     tail = _PARENTHESES.sub(lambda m: m.group(0) if _names_unit(m.group(0)) else "", tail)
     unit = tail.replace("(", "").replace(")", "").replace("单位", "").replace("人民币", "")
@@ -401,9 +435,41 @@ def header_unit(norm: str) -> str | None:
         return None
     if "元" in unit:
         return unit
-    if unit in _SHORTHAND:
+    if unit in _SHORTHAND and (strict or marked):
         return unit + "元"
-    return unit if marked else None
+    return unit if marked and strict else None
+
+
+def amount_value(parsed: ParsedCell, stated: str | None, default: str | None) -> ParsedCell:
+    """An amount cell in 万元, from the unit the cell states (parsed), the unit its
+    table's headers state (``stated``: None, a unit, or several joined by ``|``) and
+    the template's (``default``).  A cell's unit that disagrees with a unit the report's
+    header states (other than the template's own), an unknown unit, or no unit anywhere
+    make it unreadable, never a guess."""
+    if parsed.status is not CellStatus.VALUE or parsed.value is None:
+        return parsed
+    if parsed.stated_unit is not None:
+        # the cell's own unit wins over the template's printed one (251000元 under
+        # 本年收费金额（单位：万元）), not over a unit the report itself wrote differently
+        if stated in (None, default, parsed.stated_unit):
+            return parsed
+        return attrs.evolve(
+            parsed,
+            status=CellStatus.UNREADABLE,
+            value=None,
+            problem=f"the cell says {parsed.stated_unit} but the header says {stated}",
+        )
+    unit = stated or default
+    if unit is None:
+        return attrs.evolve(
+            parsed,
+            status=CellStatus.UNREADABLE,
+            value=None,
+            problem="an amount with no unit (the template states none; 元 or 万元?)",
+        )
+    if unit == "万元":
+        return parsed
+    return _in_header_unit(parsed, unit)
 
 
 def _in_header_unit(parsed: ParsedCell, unit: str | None) -> ParsedCell:

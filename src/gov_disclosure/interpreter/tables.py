@@ -9,7 +9,16 @@ from ..errors import TemplateNotRecognised, quote
 from ..labels import LabelMatch, normalize_label, strip_parentheticals
 from ..location import SourceLocation
 from ..numbers import looks_like_value
-from ..templates import TEMPLATES, RowSpec, TableSpec, Template
+from ..templates import TEMPLATES, ColumnKind, RowSpec, TableSpec, Template
+from .columns import (
+    active_header_problem,
+    active_labels,
+    appeals_header_problem,
+    appeals_labels,
+    applications_header_problem,
+    applications_labels,
+    header_runs,
+)
 from .placement import Segment, _TableReader, header_unit, place_values
 from .routing import _ACTIVE_ANCHOR, _Routed
 
@@ -52,38 +61,52 @@ def _detect_template(
 # --------------------------------------------------------------------------- tables
 
 
-def _header_unit(labels: Sequence[DocCell]) -> str | None:
-    for cell in labels:
-        norm = normalize_label(cell.text)
-        if "金额" in norm:
-            return header_unit(norm)
-    return None
+def _stated_unit(texts: Sequence[str]) -> str | None:
+    """The amount unit the active table's headers, captions and amount row label state
+    (normalised texts in document order), or None.  A bracket left open is closed by
+    the texts that follow (``本年收费金额(单位:`` / ``元)``, a header wrapped in a PDF
+    copy).  Different units join with ``|``: the amounts are then refused."""
+    units: list[str] = []
+    i = 0
+    while i < len(texts):
+        text, i = texts[i], i + 1
+        while text.count("(") > text.count(")") and i < len(texts) and len(text) < 200:
+            text, i = text + texts[i], i + 1
+        unit = header_unit(text)
+        if unit is not None and unit not in units:
+            units.append(unit)
+    return "|".join(units) or None
 
 
 def _read_active(segments: list[Segment], reader: _TableReader) -> None:
+    """Rows by their labels, item by item.  The template has one amount column, so a
+    unit stated anywhere in the table's headers, captions or the amount row's label
+    applies to it (a header may come before its item's caption); a row's own label that
+    is not the template's (其中：减免金额(元) 300) states nothing for it."""
     spec = reader.spec
     headers = {normalize_label(h) for h in spec.header_labels}
     headers |= {strip_parentheticals(h) for h in headers}
-    unit: str | None = None  # an amount unit stated in the current item's header
+    context: list[str] = []  # header, caption and amount-row label texts, in order
+    rows: list[tuple[RowSpec, Segment, str | None, list[str]]] = []
+    columns = active_labels(reader.state.template)
+    run: list[str] = []  # the column headers since the last row
+    problem: tuple[str | None, list[str]] = (None, [])  # of the item's headers
     for segment in segments:
+        cells = segment.labels[:-1] if segment.has_values else segment.labels
+        run.extend(n for n in (normalize_label(c.text) for c in cells) if n in columns)
         if not segment.labels:
             if segment.has_values:
                 reader.unplaced(segment, "数值无行标签", "values without a row label")
             continue
         last = segment.labels[-1]
         norm = normalize_label(last.text)
+        context.extend(normalize_label(c.text) for c in segment.labels[:-1])
         if _ACTIVE_ANCHOR.match(norm):
-            unit = None
-            continue
-        # an amount header, recognised or not (本年收费金额/元), or header labels run into
-        # the row's own in a layout that lost row boundaries: its unit applies from here.
-        # Not a row's own label (其中：减免金额（元） 300 is a row); two different units
-        # in one item make its amounts unreadable rather than picking one.
-        headers_here = segment.labels[:-1] if segment.has_values else segment.labels
-        stated = _header_unit(headers_here)
-        if stated is not None:
-            unit = stated if unit in (None, stated) else f"{unit}|{stated}"
-        if norm in headers or strip_parentheticals(norm) in headers:
+            problem = (None, [])  # a new item: its own headers decide
+        if _ACTIVE_ANCHOR.match(norm) or norm in headers or strip_parentheticals(norm) in headers:
+            context.append(norm)
+            if norm in columns and norm not in run:
+                run.append(norm)
             continue
         match = spec.row_labels.match(last.text)
         if match is None:
@@ -91,13 +114,41 @@ def _read_active(segments: list[Segment], reader: _TableReader) -> None:
                 reader.unplaced(
                     segment, "行标签不属于模板", "row label not in the template", "GD112"
                 )
+            else:
+                context.append(norm)  # a header the template does not have
             continue
-        _note_match(reader, match.method, match.score, last, spec.row(match.key))
-        reader.put_row(spec.row(match.key), segment, unit)
+        row = spec.row(match.key)
+        if any(c.kind is ColumnKind.AMOUNT for c in row.columns):
+            context.append(norm)
+        if run:  # a new item's headers: they decide for its rows
+            problem = (active_header_problem(run, reader.state.template), run)
+            run = []
+        _note_match(reader, match.method, match.score, last, row)
+        rows.append((row, segment, *problem))
+    unit = _stated_unit(context)
+    refused: dict[str, tuple[str, list[str], list[RowSpec]]] = {}
+    for row, segment, why, item_headers in rows:
+        if why is None:
+            reader.put_row(row, segment, unit)
+        else:
+            refused.setdefault(why + "、".join(item_headers), (why, item_headers, []))[2].append(
+                row
+            )
+    for why, item_headers, item_rows in refused.values():
+        reader.refuse_columns(item_rows, why, item_headers)
 
 
 def _read_applications(segments: list[Segment], reader: _TableReader) -> None:
     spec = reader.spec
+
+    def is_row(text: str) -> bool:
+        return spec.row_labels.match(text, fuzzy_cutoff=1.1) is not None
+
+    for run in header_runs(segments, applications_labels(spec), is_row):
+        problem = applications_header_problem(run, spec)
+        if problem is not None:
+            reader.refuse_columns(spec.rows, problem, run)
+            return
     ignorable = {normalize_label(h) for h in spec.header_labels}
     # labels of a value-less segment just before: the first half of a label broken
     # across lines or pages (（四）无 / 法提供)
@@ -197,6 +248,11 @@ def _note_match(
 def _read_appeals(segments: list[Segment], reader: _TableReader) -> None:
     """Section 四 is one row of 15 values (three groups of five) under a 3-row header."""
     spec = reader.spec
+    for run in header_runs(segments, appeals_labels(spec)):
+        problem = appeals_header_problem(run, spec)
+        if problem is not None:
+            reader.refuse_columns(spec.rows, problem, run)
+            return
     width = sum(len(r.columns) for r in spec.rows)
     headers = {normalize_label(h) for h in spec.header_labels} | {
         normalize_label(c.label) for c in spec.rows[0].columns
