@@ -131,9 +131,8 @@ def _read_active(segments: list[Segment], reader: _TableReader) -> None:
         if why is None:
             reader.put_row(row, segment, unit)
         else:
-            refused.setdefault(why + "、".join(item_headers), (why, item_headers, []))[2].append(
-                row
-            )
+            key = why + "、".join(item_headers)  # one finding per item refused
+            refused.setdefault(key, (why, item_headers, []))[2].append(row)
     for why, item_headers, item_rows in refused.values():
         reader.refuse_columns(item_rows, why, item_headers)
 
