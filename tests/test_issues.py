@@ -9,7 +9,8 @@ import zipfile
 from decimal import Decimal
 
 import pytest
-from hypothesis import given
+from hypothesis import given, note
+from hypothesis import strategies as st
 
 import gov_disclosure as gd
 from gov_disclosure.testing import reports
@@ -837,3 +838,49 @@ def test_the_2019_columns_in_a_2021_report_are_refused(layout: str, report: gd.R
         else:
             assert cell.value == report.active[cell.row, cell.column]
     assert any(f.code == "GD126" and "2019" in f.message_en for f in result.notes)
+
+
+_TAIL_ROWS = {"text-tab": "\t{}", "text-pipe": " | | {}", "markdown": "| | {} |"}
+
+
+@pytest.mark.parametrize("layout", ["text-tab", "text-pipe", "markdown", "text-cells"])
+@given(report=reports(), data=st.data())
+def test_a_number_wrapped_onto_the_next_line_is_never_read_as_its_first_part(
+    layout: str, report: gd.Report, data: st.DataObject
+) -> None:
+    """``行政处罚\\t12`` then a line ``34`` (a number wrapped in a narrow cell, copied out of
+    a PDF) once read 12 with no finding.  After any table line that ends in a value, a
+    line holding only a number (bare, or as a row without a label) leaves that row's
+    value unreadable with a finding, and every value read is still right."""
+    lines = str(gd.dumps(report, layout)).split("\n")
+    separator = " |" if layout == "text-cells" else ("\t" if layout == "text-tab" else "|")
+
+    def ends_in_value(line: str) -> bool:
+        fields = [f for f in line.split(separator) if f.strip()]
+        return separator in line and bool(fields) and fields[-1].strip().isdigit()
+
+    candidates = [i for i, line in enumerate(lines) if ends_in_value(line)]
+    at = data.draw(st.sampled_from(candidates), label="after line")
+    tail = str(data.draw(st.integers(0, 999), label="tail"))
+    if layout in _TAIL_ROWS and data.draw(st.booleans(), label="as a row"):
+        tail = _TAIL_ROWS[layout].format(tail)
+    note(f"after {lines[at]!r}: {tail!r}")
+    lines.insert(at + 1, tail)
+    result = gd.read("\n".join(lines).encode("utf-8"), reader=layout)
+    lost = []
+    for cell, truth in zip(result.cells(), report.cells(), strict=True):
+        if cell.status is gd.CellStatus.VALUE:
+            assert cell.value == truth.value, (cell, truth)
+        elif truth.status is gd.CellStatus.VALUE:
+            lost.append(cell)
+    assert lost, "the row before the number line was read as if it were whole"
+    for cell in lost:
+        assert any(
+            f.code in ("GD104", "GD105", "GD127")
+            and f.involves(_table_key(result, cell), cell.row, cell.column)
+            for f in result.notes
+        ), cell
+
+
+def _table_key(report: gd.Report, cell: gd.Cell) -> str:
+    return next(k for k, t in report.tables.items() if t.cells.count(cell))

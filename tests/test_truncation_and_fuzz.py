@@ -16,7 +16,7 @@ from gov_disclosure.testing import reports
 from .conftest import SAMPLES, read_ours
 
 LAYOUTS = ["text-tab", "text-cells", "text-pipe", "markdown", "text-lines"]
-_CUT_NOTES = ("GD102", "GD103", "GD104", "GD117")
+_CUT_NOTES = ("GD102", "GD103", "GD104", "GD105", "GD117", "GD127")
 
 
 def _check_cut(text: str, reader: str, cut: int) -> None:

@@ -279,6 +279,16 @@ CODES = _codes(
         "template's columns (2019's 本年新制作数量 in a 2021 report), would put values in "
         "the wrong columns while every sum still holds. Its values are left unreadable.",
     ),
+    CodeInfo(
+        "GD127",
+        "wrapped-number-suspected",
+        _W,
+        "数值行后紧跟无标签的数字",
+        "a line of bare numbers follows a row of values",
+        "In a text copy, a line holding only numbers right after a row of values is the rest "
+        "of numbers wrapped across lines (12 / 34 is 1234) or a page number; the text cannot "
+        "say which. The row's values are left unreadable rather than read as 12.",
+    ),
     # ---- GD2xx: arithmetic
     CodeInfo(
         "GD201",

@@ -62,6 +62,16 @@ def _clean(text: str) -> str:
     return _UNIT_SPACE.sub(r"\1", text)
 
 
+def _why_not(text: str) -> str:
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    if len(lines) > 1 and all(_NUMBER.match(_clean(line)) for line in lines):
+        return (
+            f"numbers on {len(lines)} lines ({' / '.join(lines)}): one number wrapped across "
+            "lines, or a number and a page number; the text cannot say which"
+        )
+    return f"not a number: {text.strip()!r}"
+
+
 @text_cache(maxsize=8192)
 def looks_like_value(text: str) -> bool:
     """Whether a cell's text is a value (number, blank or not-applicable marker) rather
@@ -89,7 +99,7 @@ def parse_cell(text: str, kind: ColumnKind) -> ParsedCell:
     unit = unit_match.group(1) if unit_match else None
     number = cleaned[: unit_match.start()] if unit_match else cleaned
     if not _NUMBER.match(number):
-        return ParsedCell(CellStatus.UNREADABLE, problem=f"not a number: {text.strip()!r}")
+        return ParsedCell(CellStatus.UNREADABLE, problem=_why_not(text))
     number = number.replace(",", "")
     if kind is ColumnKind.AMOUNT:
         if unit not in (None, "万元", "元"):

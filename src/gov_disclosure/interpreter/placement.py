@@ -223,6 +223,32 @@ class _TableReader:
             self.refused.add(row.key)
         self.seen_any = True
 
+    def refuse_wrapped(self, rows: Sequence[RowSpec], segment: Segment, tail: Segment) -> None:
+        """Rows just placed from ``segment`` that a line of bare numbers (``tail``) follows
+        in a text layout: the rest of wrapped numbers or a page number — their values
+        cannot be trusted (GD127)."""
+        raw = quote(f"{segment.raw} / {tail.raw}")
+        self.state.note(
+            "GD127",
+            f"{self.spec.title}：数值行后紧跟一行无标签的数字（跨行折断的数字或页码），"
+            f"该行数值不采用。原文：{raw}",
+            f"{self.spec.key}: a line of bare numbers follows this row (the rest of numbers "
+            f"wrapped across lines, or a page number); its values are not used. Raw: {raw}",
+            section=self.spec.section,
+            table=self.spec.key,
+            row=rows[0].key if len(rows) == 1 else None,
+            cells=tuple((self.spec.key, r.key, c.key) for r in rows for c in r.columns),
+            source=tail.location,
+            quote=raw,
+        )
+        for row in rows:
+            if row.key in self.refused:
+                continue
+            self.found[row.key] = tuple(
+                Cell(row.key, c.key, CellStatus.UNREADABLE, raw=raw, location=segment.location)
+                for c in row.columns
+            )
+
     def put_unreadable(self, row: RowSpec, segment: Segment) -> None:
         cells = tuple(
             Cell(

@@ -94,6 +94,8 @@ def _route(blocks: Sequence[Paragraph | DocTable]) -> _Routed:
     paragraphs: list[tuple[int, Paragraph]] = []
     current: str | None = None
     by_section = {2: "active", 3: "applications", 4: "appeals"}
+    #: The block before was a text-layout table whose last row ends in a value.
+    after_values = False
     for index, block in enumerate(blocks):
         if isinstance(block, Paragraph):
             number = _heading_number(block)
@@ -103,13 +105,21 @@ def _route(blocks: Sequence[Paragraph | DocTable]) -> _Routed:
             else:
                 # Inside a table section, a text line is a label fragment: layouts that
                 # lose row boundaries (PDF text) put wrapped label lines there.
-                # Only label text: a number on a line of its own is not a table cell in
-                # the layout's own terms (a cut-off "99968" must not become a value).
+                # A number on a line of its own is not a table cell in the layout's own
+                # terms (a cut-off "99968" must not become a value) …
                 current = _anchor_text(block.text) or current
-                if current is not None and number is None and not looks_like_value(block.text):
-                    rows[current].append(((DocCell(block.text, block.location),), "stream"))
+                if current is not None and number is None:
+                    if not looks_like_value(block.text):
+                        rows[current].append(((DocCell(block.text, block.location),), "stream"))
+                    elif after_values:
+                        # … but right after a row of values it may be the rest of the last
+                        # number, wrapped across lines (12 / 34), or a page number: joined
+                        # to that number as a second line, which no number parses as.
+                        rows[current][-1] = _join_last(rows[current][-1], block.text)
+            after_values = False
             paragraphs.append((index, block))
             continue
+        mode = _mode(block)
         for row in block.rows:
             for cell in row.cells:
                 anchor = _anchor(cell)
@@ -117,8 +127,23 @@ def _route(blocks: Sequence[Paragraph | DocTable]) -> _Routed:
                     current = anchor
                     break
             if current is not None:
-                rows[current].append((row.cells, _mode(block)))
+                rows[current].append((row.cells, mode))
+        after_values = False
+        if current is not None and mode != "exact" and rows[current]:
+            last = next((c for c in reversed(rows[current][-1][0]) if c.text.strip()), None)
+            after_values = last is not None and looks_like_value(last.text)
     return _Routed(rows, headings, paragraphs)
+
+
+def _join_last(
+    routed: tuple[tuple[DocCell, ...], str], text: str
+) -> tuple[tuple[DocCell, ...], str]:
+    """The routed row with ``text`` appended, on a line of its own, to its last cell
+    with text."""
+    cells, mode = routed
+    index = max(i for i, c in enumerate(cells) if c.text.strip())
+    joined = attrs.evolve(cells[index], text=f"{cells[index].text}\n{text}", span=None)
+    return (*cells[:index], joined, *cells[index + 1 :]), mode
 
 
 def _mode(table: DocTable) -> str:

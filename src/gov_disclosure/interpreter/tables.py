@@ -91,11 +91,16 @@ def _read_active(segments: list[Segment], reader: _TableReader) -> None:
     columns = active_labels(reader.state.template)
     run: list[str] = []  # the column headers since the last row
     problem: tuple[str | None, list[str]] = (None, [])  # of the item's headers
+    wrapped: dict[int, Segment] = {}  # rows followed by a line of bare numbers
+    placed_last = False  # the segment before made the last entry of ``rows``
     for segment in segments:
+        after_row, placed_last = placed_last, False
         cells = segment.labels[:-1] if segment.has_values else segment.labels
         run.extend(n for n in (normalize_label(c.text) for c in cells) if n in columns)
         if not segment.labels:
-            if segment.has_values:
+            if segment.has_values and after_row and _tail_of(rows[-1][1], segment):
+                wrapped[len(rows) - 1] = segment
+            elif segment.has_values:
                 reader.unplaced(segment, "数值无行标签", "values without a row label")
             continue
         last = segment.labels[-1]
@@ -125,11 +130,14 @@ def _read_active(segments: list[Segment], reader: _TableReader) -> None:
             run = []
         _note_match(reader, match.method, match.score, last, row)
         rows.append((row, segment, *problem))
+        placed_last = True
     unit = _stated_unit(context)
     refused: dict[str, tuple[str, list[str], list[RowSpec]]] = {}
-    for row, segment, why, item_headers in rows:
+    for index, (row, segment, why, item_headers) in enumerate(rows):
         if why is None:
             reader.put_row(row, segment, unit)
+            if index in wrapped:
+                reader.refuse_wrapped((row,), segment, wrapped[index])
         else:
             key = why + "、".join(item_headers)  # one finding per item refused
             refused.setdefault(key, (why, item_headers, []))[2].append(row)
@@ -152,10 +160,14 @@ def _read_applications(segments: list[Segment], reader: _TableReader) -> None:
     # labels of a value-less segment just before: the first half of a label broken
     # across lines or pages (（四）无 / 法提供)
     carried: tuple[DocCell, ...] = ()
+    placed: tuple[RowSpec, Segment] | None = None  # by the segment before
     for segment in segments:
         before, carried = carried, ()
+        after, placed = placed, None
         if not segment.labels:
-            if segment.has_values:
+            if segment.has_values and after is not None and _tail_of(after[1], segment):
+                reader.refuse_wrapped((after[0],), after[1], segment)
+            elif segment.has_values:
                 reader.unplaced(segment, "数值无行标签", "values without a row label")
             continue
         earlier = [normalize_label(c.text) for c in segment.labels[:-1]]
@@ -191,6 +203,7 @@ def _read_applications(segments: list[Segment], reader: _TableReader) -> None:
         elif match is not None:
             _note_match(reader, match.method, match.score, label_cell, row)
         reader.put_row(row, segment)
+        placed = (row, segment)
 
 
 #: A label wrapped in a narrow column (a PDF read as text) comes in up to this many
@@ -215,6 +228,13 @@ def _resolve_row_label(
         if joined is not None and joined.method != "fuzzy":
             return spec.row(joined.key), labels[-k], True, joined
     return None, last, False, None
+
+
+def _tail_of(segment: Segment, tail: Segment) -> bool:
+    """Could ``tail`` (values without a label, right after ``segment``) be the rest of
+    numbers wrapped across lines?  Only in a text layout (cells of HTML or Word tables
+    are exact: a number cannot spill into the next row) and after a row with values."""
+    return not tail.exact and not segment.exact and segment.has_values
 
 
 def _note_match(
@@ -256,8 +276,10 @@ def _read_appeals(segments: list[Segment], reader: _TableReader) -> None:
     headers = {normalize_label(h) for h in spec.header_labels} | {
         normalize_label(c.label) for c in spec.rows[0].columns
     }
-    taken = False
+    taken: Segment | None = None
+    previous: Segment | None = None
     for segment in segments:
+        after, previous = previous, segment
         labelled_by_header = bool(segment.labels) and all(
             strip_parentheticals(normalize_label(c.text)) in headers for c in segment.labels
         )
@@ -265,10 +287,13 @@ def _read_appeals(segments: list[Segment], reader: _TableReader) -> None:
             len(segment.values) == width and (not segment.labels or not labelled_by_header)
         ):
             continue  # a header row
-        if taken:
-            reader.unplaced(segment, "多余的数值行", "an extra row of values")
+        if taken is not None:
+            if after is taken and not segment.labels and _tail_of(taken, segment):
+                reader.refuse_wrapped(spec.rows, taken, segment)
+            else:
+                reader.unplaced(segment, "多余的数值行", "an extra row of values")
             continue
-        taken = True
+        taken = segment
         placement = place_values(
             segment.values,
             width,
