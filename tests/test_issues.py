@@ -884,3 +884,58 @@ def test_a_number_wrapped_onto_the_next_line_is_never_read_as_its_first_part(
 
 def _table_key(report: gd.Report, cell: gd.Cell) -> str:
     return next(k for k, t in report.tables.items() if t.cells.count(cell))
+
+
+def _par_style(style_id: str, rpr: str, based_on: str = "") -> bytes:
+    based = f'<w:basedOn w:val="{based_on}"/>' if based_on else ""
+    return (
+        f'<w:style w:type="paragraph" w:styleId="{style_id}"><w:name w:val="{style_id}"/>'
+        f"{based}<w:rPr>{rpr}</w:rPr></w:style>"
+    ).encode()
+
+
+def _styled_paragraph(style_id: bytes) -> bytes:
+    """Ends the cell's paragraph and opens one in paragraph style ``style_id``."""
+    return b'</w:p><w:p><w:pPr><w:pStyle w:val="' + style_id + b'"/></w:pPr>'
+
+
+@pytest.mark.parametrize(
+    ("markup", "styles", "value"),
+    [
+        # a paragraph style that hides its text hides the paragraph's runs …
+        (
+            _run(b"1") + _styled_paragraph(b"HidP") + _run(b"0"),
+            _par_style("HidP", "<w:vanish/>"),
+            1,
+        ),
+        # … also through the style it is based on
+        (
+            _run(b"1") + _styled_paragraph(b"Kid") + _run(b"0"),
+            _par_style("HidP", "<w:vanish/>") + _par_style("Kid", "<w:b/>", "HidP"),
+            1,
+        ),
+        # a run's own formatting, or its character style, wins over the paragraph style
+        (
+            _run(b"1") + _styled_paragraph(b"HidP") + _run(b"0", b'<w:vanish w:val="0"/>'),
+            _par_style("HidP", "<w:vanish/>"),
+            None,
+        ),
+        (
+            _run(b"1") + _styled_paragraph(b"HidP") + _run(b"0", b'<w:rStyle w:val="Show"/>'),
+            _par_style("HidP", "<w:vanish/>") + _char_style("Show", '<w:vanish w:val="0"/>'),
+            None,
+        ),
+        # a run without properties of its own in a struck paragraph style is struck
+        (
+            _run(b"5") + _styled_paragraph(b"StrP") + b"<w:r><w:t>6</w:t></w:r>",
+            _par_style("StrP", "<w:strike/>"),
+            None,
+        ),
+    ],
+)
+def test_docx_paragraph_styles_lend_hidden_and_struck_to_their_runs(
+    markup: bytes, styles: bytes, value: int | None
+) -> None:
+    """A paragraph style with w:vanish in its run properties hides the paragraph's text
+    in Word; it was read, so a hidden paragraph's digits joined the cell's."""
+    assert _docx_cell(markup, styles).value == value

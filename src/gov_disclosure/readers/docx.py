@@ -226,7 +226,7 @@ class DocxReader(Reader):
         root = _parse(xml)
         check_tree(root, limits, "word/document.xml")
         source.budget.check("parsing word/document.xml", source.name)
-        _apply_character_styles(root, zf, members, limits, used)
+        _apply_run_styles(root, zf, members, limits, used)
         _drop_fallbacks(root)
         # Most files have no hidden, raised or tracked-change runs: then a plain text walk
         # gives the same text, much faster than looking at every run's properties.
@@ -285,62 +285,90 @@ _BREAK_RUN = f'<w:r xmlns:w="{W[1:-1]}"><w:br/></w:r>'.encode()
 _STYLE_TOGGLES = frozenset(f"{W}{name}" for name in ("vanish", "strike", "dstrike", "vertAlign"))
 
 
-def _apply_character_styles(
+def _apply_run_styles(
     root: Any,
     zf: zipfile.ZipFile,
     members: dict[str, zipfile.ZipInfo],
     limits: Limits,
     used: list[int],
 ) -> None:
-    """Copy hidden, struck and raised from character styles (word/styles.xml) onto the
-    runs that use them, unless the run sets the property itself, so the run walk sees
-    them.  Costs nothing for files whose runs name no style (most)."""
-    references = list(root.iter(f"{W}rStyle"))
+    """Copy hidden, struck and raised from styles (word/styles.xml) onto the runs they
+    apply to, so the run walk sees them: a character style (w:rStyle) to its runs, then a
+    paragraph style (w:pStyle) to its paragraph's runs — Word's order, each only where
+    the run does not set the property itself or through its character style.  Costs
+    nothing for files whose paragraphs and runs name no style, or whose styles set none
+    of these properties."""
+    run_refs = list(root.iter(f"{W}rStyle"))
+    paragraph_refs = list(root.iter(f"{W}pStyle"))
     info = members.get("word/styles.xml")
-    if not references or info is None:
+    if not (run_refs or paragraph_refs) or info is None:
         return
     data = _read_part(zf, info, limits, used)
     if not any(name in data for name in (b"vanish", b"strike", b"vertAlign")):
         return
     styles = _parse(data, "word/styles.xml")  # broken: refused, as Word refuses it
     check_tree(styles, limits, "word/styles.xml")
-    own: dict[str, tuple[dict[str, Any], str | None]] = {}
+    own: dict[tuple[str, str], tuple[dict[str, Any], str | None]] = {}
     for style in styles.iter(f"{W}style"):
-        if style.get(f"{W}type") != "character":
+        kind = style.get(f"{W}type", "paragraph")  # the schema's default type
+        if kind not in ("character", "paragraph"):
             continue
         props = style.find(f"{W}rPr")
         based = style.find(f"{W}basedOn")
         toggles = {
             c.tag: c for c in (props if props is not None else ()) if c.tag in _STYLE_TOGGLES
         }
-        own[style.get(f"{W}styleId", "")] = (
+        own[(kind, style.get(f"{W}styleId", ""))] = (
             toggles,
             based.get(f"{W}val") if based is not None else None,
         )
 
-    def resolved(style_id: str) -> dict[str, Any]:
+    def resolved(kind: str, style_id: str) -> list[Any]:
         """The style's toggles with those it is based on underneath (cycles cut)."""
         chain: list[dict[str, Any]] = []
         seen: set[str] = set()
         current: str | None = style_id
-        while current is not None and current in own and current not in seen and len(seen) < 20:
+        while (
+            current is not None
+            and (kind, current) in own
+            and current not in seen
+            and len(seen) < 20
+        ):
             seen.add(current)
-            toggles, current = own[current]
+            toggles, current = own[(kind, current)]
             chain.append(toggles)
         merged: dict[str, Any] = {}
         for toggles in reversed(chain):
             merged.update(toggles)
-        return merged
+        return list(merged.values())
 
-    lent = {style_id: list(resolved(style_id).values()) for style_id in own}
-    for reference in references:
-        styled = lent.get(reference.get(f"{W}val", ""))
-        props = reference.getparent()
-        if not styled or props is None:
-            continue
-        for toggle in styled:
+    def lend(props: Any, toggles: list[Any]) -> None:
+        for toggle in toggles:
             if props.find(toggle.tag) is None:  # direct formatting wins
                 props.append(copy.deepcopy(toggle))
+
+    lent: dict[tuple[str, str], list[Any]] = {}
+    for reference in run_refs:
+        key = ("character", reference.get(f"{W}val", ""))
+        styled = lent[key] if key in lent else lent.setdefault(key, resolved(*key))
+        props = reference.getparent()
+        if styled and props is not None:
+            lend(props, styled)
+    for reference in paragraph_refs:
+        key = ("paragraph", reference.get(f"{W}val", ""))
+        styled = lent[key] if key in lent else lent.setdefault(key, resolved(*key))
+        paragraph = reference.getparent()
+        paragraph = paragraph.getparent() if paragraph is not None else None
+        if not styled or paragraph is None or paragraph.tag != f"{W}p":
+            continue
+        for run in paragraph.iter(f"{W}r"):
+            if next(run.iterancestors(f"{W}p"), None) is not paragraph:
+                continue  # a run of a text box's own paragraph
+            props = run.find(f"{W}rPr")
+            if props is None:
+                props = run.makeelement(f"{W}rPr", {})
+                run.insert(0, props)
+            lend(props, styled)
 
 
 _STYLE_LEVEL = re.compile(r"(?:heading|标题)\s*(\d)", re.IGNORECASE)
