@@ -19,6 +19,7 @@ from .conftest import SAMPLES
 
 SAMPLE = SAMPLES[0].read_text(encoding="utf-8")
 R004 = SAMPLES[0].parent.parent / "perf" / "r004.docx"
+ROOT_SAMPLES = SAMPLES[0].parent
 
 
 def _tab(text: str) -> gd.Report:
@@ -884,6 +885,23 @@ def test_a_number_wrapped_onto_the_next_line_is_never_read_as_its_first_part(
 
 def _table_key(report: gd.Report, cell: gd.Cell) -> str:
     return next(k for k, t in report.tables.items() if t.cells.count(cell))
+
+
+@pytest.mark.parametrize(
+    ("piece", "expected"),
+    [(".56", None), (",567", None), ("5", None), ("元", Decimal("0.1234"))],
+)
+def test_the_rest_of_a_wrapped_amount_is_not_dropped(piece: str, expected: Decimal | None) -> None:
+    """``1234`` over ``.56`` (a PDF cell too narrow for 1234.56) read 1234: ``.56`` is not
+    a value, so it was taken for a stray label.  A lone ``元`` below was dropped too, and
+    the amount read as 万元, 10,000 times too much."""
+    text = (ROOT_SAMPLES / "001_6666bbdc11c23414.txt").read_text(encoding="utf-8")
+    report = _tab(text.replace("行政事业性收费\t0\n", f"行政事业性收费\t1234\n{piece}\n", 1))
+    cell = report.active.cell("administrative_fees", "amount")
+    assert cell.value == expected
+    if expected is None:
+        assert cell.status is gd.CellStatus.UNREADABLE
+        assert any(f.code == "GD105" and f.row == "administrative_fees" for f in report.notes)
 
 
 def _par_style(style_id: str, rpr: str, based_on: str = "") -> bytes:

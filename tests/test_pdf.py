@@ -77,6 +77,27 @@ def test_a_number_wrapped_inside_its_cell_is_refused_not_joined() -> None:
     assert any(f.code == "GD104" and f.row == "received" for f in report.notes)
 
 
+def test_a_blank_cell_and_a_wrapped_number_in_one_row_do_not_shift_it() -> None:
+    """规章 [blank, 5, 12345678] gives the text "规章 5 123456" then "78": three numbers
+    for three columns, once read as [5, 123456, 78] with no finding.  Numbers alone
+    right after a line ending in numbers are never taken as a row's values."""
+    from gov_disclosure.document import Document
+    from gov_disclosure.interpreter import interpret
+    from gov_disclosure.readers.pdf import _blocks
+
+    text = gd.dumps(gd.read(DATA / "samples" / "001_6666bbdc11c23414.txt"), "text-pipe")
+    assert isinstance(text, str)
+    lines = [line.replace(" | ", " ") for line in text.split("\n")]
+    index = next(i for i, line in enumerate(lines) if line.startswith("规章"))
+    lines[index] = "规章 5 123456"
+    lines.insert(index + 1, "78")
+    report = interpret(Document(tuple(_blocks(_pdf_with_lines(lines)))))
+    for column in ("issued", "repealed", "in_force"):
+        assert report.active.cell("regulations", column).status is gd.CellStatus.UNREADABLE
+    assert any(f.code == "GD104" and f.row == "regulations" for f in report.notes)
+    assert report.active["normative_documents", "issued"] == 0  # the next row is read
+
+
 def test_a_pdf_without_text_asks_for_ocr() -> None:
     document = pdfium.PdfDocument.new()
     document.new_page(595, 842)
@@ -212,7 +233,7 @@ def test_real_pdfs_that_read_fully_do_not_pay_for_the_fallback() -> None:
 
 
 @given(
-    report=reports(max_value=10**9),
+    report=st.booleans().flatmap(lambda blanks: reports(max_value=10**9, blanks=blanks)),
     column_width=st.sampled_from([None, 34.0, 28.0]),
     fake_bold=st.booleans(),
     valign=st.sampled_from(["top", "middle"]),
@@ -242,7 +263,7 @@ def test_generated_reports_round_trip_through_a_ruled_pdf(
 
 
 @given(
-    report=reports(max_value=10**9),
+    report=st.booleans().flatmap(lambda blanks: reports(max_value=10**9, blanks=blanks)),
     column_width=st.sampled_from([None, 28.0]),
     valign=st.sampled_from(["top", "middle"]),
 )

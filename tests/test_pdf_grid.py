@@ -58,19 +58,33 @@ def test_a_number_wrapped_in_a_narrow_cell_is_one_number() -> None:
 
 
 def test_label_lines_keep_their_break_and_vertical_labels_stack() -> None:
-    assert _join([(700, 10, 40, "三、本年"), (688, 10, 40, "度办理结"), (676, 10, 20, "果")]) == (
-        "三、本年\n度办理结\n果"
-    )
-    assert _join([(700, 10, 20, "12"), (688, 10, 20, "件")]) == "12\n件"
-    assert _join([(700, 10, 20, "3."), (688, 10, 20, "危")]) == "3.\n危"
+    assert _join(
+        [(700, 10, 40, "三、本年", 9), (688, 10, 40, "度办理结", 9), (676, 10, 20, "果", 9)]
+    ) == ("三、本年\n度办理结\n果")
+    assert _join([(700, 10, 20, "12", 9), (688, 10, 20, "件", 9)]) == "12\n件"
+    assert _join([(700, 10, 20, "3.", 9), (688, 10, 20, "危", 9)]) == "3.\n危"
+
+
+def _digits(top: float, left: float, text: str, width: float = 6) -> list:
+    return [(top, left + i * width, left + (i + 1) * width, d, 9) for i, d in enumerate(text)]
 
 
 def test_digits_are_joined_only_when_the_first_line_fills_the_cell() -> None:
-    # "1477" reaches the wall at x=40: the number was wrapped
-    full = [(700, 16, 22, "1"), (700, 22, 28, "4"), (700, 28, 34, "7"), (700, 34, 40, "7")]
-    assert _join([*full, (688, 16, 22, "8")], wall=41) == "14778"
-    # "5" stops far from the wall: "3" below is another number (a ruling line missing)
-    assert _join([(700, 16, 22, "5"), (688, 16, 22, "3")], wall=60) == "5\n3"
+    # "1477" fills the cell from x=15 to x=41: the number was wrapped
+    assert _join([*_digits(700, 16, "1477"), *_digits(688, 16, "8")], (15, 41)) == "14778"
+    # "5" stops far from the right wall: "3" below is another number
+    assert _join([*_digits(700, 16, "5"), *_digits(688, 16, "3")], (15, 60)) == "5\n3"
+    # right-aligned, "5" reaches the right wall but starts far from the left one
+    assert _join([*_digits(700, 52, "5"), *_digits(688, 52, "3")], (15, 60)) == "5\n3"
+    # a cell spanning rows (a ruling line missing): no walls, digits never joined
+    assert _join([*_digits(700, 16, "1477"), *_digits(688, 16, "8")], None) == "1477\n8"
+
+
+def test_two_numbers_side_by_side_in_a_cell_keep_their_gap() -> None:
+    """Spaces are not characters to PDFium's boxes: "12 34" must not become 1234."""
+    parts = [*_digits(700, 16, "12"), *_digits(700, 31, "34")]
+    assert _join(parts, (15, 60)) == "12 34"
+    assert _join(_digits(700, 16, "1234"), (15, 60)) == "1234"
 
 
 def test_two_numbers_in_a_cell_merged_by_a_missing_line_are_not_glued() -> None:
@@ -224,10 +238,20 @@ def test_a_fallback_reading_is_checked_cell_by_cell_against_the_first() -> None:
     assert merged.appeals["review", "upheld"] == 3
     disputed = merged.applications.cell("received", "research")
     assert disputed.status is gd.CellStatus.UNREADABLE
-    assert [f.code for f in merged.notes if f.row == "received"] == ["GD123"]
-    # a value the first reading placed stands where the fallback has only a blank
-    assert (
-        merged.applications["received", "commercial"]
-        == first.applications["received", "commercial"]
+    # a value the first reading placed against a blank the fallback read: the text-first
+    # reading cannot see blank cells, so its value may have been shifted into this one
+    blanked = merged.applications.cell("received", "commercial")
+    assert blanked.status is gd.CellStatus.UNREADABLE
+    assert [f.code for f in merged.notes if f.row == "received"] == ["GD123", "GD123"]
+    # … but it stands where the fallback could not read the cell at all
+    other = first.with_value("appeals", "review", "upheld", 3)
+    cells = tuple(
+        attrs.evolve(c, status=gd.CellStatus.UNREADABLE, value=None)
+        if c.row == "received" and c.column == "total"
+        else c
+        for c in other.applications.cells
     )
-    assert _unplaced(merged) == 1
+    other = attrs.evolve(other, applications=gd.Table("applications", cells))
+    kept = _merge_readings(first, other)
+    assert kept.applications["received", "total"] == first.applications["received", "total"]
+    assert _unplaced(merged) == 2

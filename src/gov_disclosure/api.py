@@ -242,33 +242,37 @@ def _with_fallbacks(
 def _merge_readings(first: Report, other: Report) -> Report:
     """The fallback's reading (same template), checked cell by cell against the first.
 
-    A value the first reading placed stands where the fallback has none; where both have
-    a value and they differ, the cell becomes unreadable with a finding (one of the two
-    readers is wrong, and we cannot tell which).
+    A value the first reading placed stands where the fallback could not read the cell
+    (missing, unreadable); where the fallback read something else — another value, or
+    a blank or a dash — the cell becomes unreadable with a finding (one of the two
+    readers is wrong, and we cannot tell which: a text-first reading that cannot see a
+    blank cell may have shifted the row's values into it).
     """
     notes = list(other.notes)
     tables = {}
+    unread = (CellStatus.MISSING, CellStatus.UNREADABLE)
     for key, table in other.tables.items():
         cells = []
         for mine, theirs in zip(first.table(key).cells, table.cells, strict=True):
             if mine.status is not CellStatus.VALUE:
                 cells.append(theirs)
-            elif theirs.status is not CellStatus.VALUE or theirs.value == mine.value:
+            elif theirs.status in unread or theirs.value == mine.value:
                 cells.append(mine)
             else:
+                shown = theirs.raw or "（空白）"
                 cells.append(
                     attrs.evolve(
                         theirs,
                         status=CellStatus.UNREADABLE,
                         value=None,
-                        raw=f"{mine.raw} | {theirs.raw}",
+                        raw=f"{mine.raw} | {shown}",
                     )
                 )
                 notes.append(
                     make_finding(
                         "GD123",
-                        f"两种读取方式结果不一致（{mine.raw} 与 {theirs.raw}），不采用",
-                        f"the two readings disagree ({mine.raw} vs {theirs.raw}); neither used",
+                        f"两种读取方式结果不一致（{mine.raw} 与 {shown}），不采用",
+                        f"the two readings disagree ({mine.raw} vs {shown}); neither used",
                         table=key,
                         row=mine.row,
                         column=mine.column,

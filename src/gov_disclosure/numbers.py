@@ -21,7 +21,13 @@ from ._cache import text_cache
 from .model import CellStatus, Value
 from .templates import ColumnKind
 
-__all__ = ["NOT_APPLICABLE_MARKERS", "ParsedCell", "looks_like_value", "parse_cell"]
+__all__ = [
+    "NOT_APPLICABLE_MARKERS",
+    "ParsedCell",
+    "looks_like_number_piece",
+    "looks_like_value",
+    "parse_cell",
+]
 
 #: Cell texts meaning "not applicable" (FORMATS.md §4.3).  Never zero.
 NOT_APPLICABLE_MARKERS = frozenset(
@@ -62,9 +68,20 @@ def _clean(text: str) -> str:
     return _UNIT_SPACE.sub(r"\1", text)
 
 
+_PIECE = re.compile(r"^(?:[.,][0-9][0-9,.]*(?:万元|元)?|万元|元)$")
+
+
+def looks_like_number_piece(text: str) -> bool:
+    """The rest of a number wrapped across lines: ``.56``, ``,567`` or a lone unit
+    (``元``) — not a value on its own, and not a label either."""
+    return _PIECE.match(_clean(text)) is not None
+
+
 def _why_not(text: str) -> str:
     lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
-    if len(lines) > 1 and all(_NUMBER.match(_clean(line)) for line in lines):
+    if len(lines) > 1 and all(
+        _NUMBER.match(_clean(line)) or _PIECE.match(_clean(line)) for line in lines
+    ):
         return (
             f"numbers on {len(lines)} lines ({' / '.join(lines)}): one number wrapped across "
             "lines, or a number and a page number; the text cannot say which"

@@ -10,7 +10,7 @@ import attrs
 from .._cache import text_cache
 from ..document import DocCell, DocTable, Paragraph
 from ..labels import normalize_label
-from ..numbers import looks_like_value
+from ..numbers import looks_like_number_piece, looks_like_value
 from .placement import Segment, segments_from_row, segments_from_stream
 
 _SECTION_NUMBERS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6}
@@ -109,13 +109,15 @@ def _route(blocks: Sequence[Paragraph | DocTable]) -> _Routed:
                 # terms (a cut-off "99968" must not become a value) …
                 current = _anchor_text(block.text) or current
                 if current is not None and number is None:
-                    if not looks_like_value(block.text):
-                        rows[current].append(((DocCell(block.text, block.location),), "stream"))
-                    elif after_values:
+                    if after_values and (
+                        looks_like_value(block.text) or looks_like_number_piece(block.text)
+                    ):
                         # … but right after a row of values it may be the rest of the last
-                        # number, wrapped across lines (12 / 34), or a page number: joined
-                        # to that number as a second line, which no number parses as.
+                        # number, wrapped across lines (12 / 34, 1234 / .56, 2792220.8 /
+                        # 元), or a page number: joined to that number as a second line.
                         rows[current][-1] = _join_last(rows[current][-1], block.text)
+                    elif not looks_like_value(block.text):
+                        rows[current].append(((DocCell(block.text, block.location),), "stream"))
             after_values = False
             paragraphs.append((index, block))
             continue

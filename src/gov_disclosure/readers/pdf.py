@@ -9,9 +9,12 @@ row of cells (label text, then one cell per number) in a table whose row boundar
 marked unknown, so the interpreter reads it label-anchored and demands exactly the
 right number of values; a line without numbers is a paragraph (inside a table section the
 interpreter uses it as a label fragment, which re-joins labels wrapped over several lines
-or pages).  A number wrapped inside a narrow cell (``1477`` / ``8``) therefore gives one
-value too many and the row is refused, never misread.  Page numbers (``- 3 -``) are left
-for the interpreter to drop.  A PDF without a text layer is refused ("OCR it first").
+or pages).  A number wrapped inside a narrow cell (``1477`` / ``8``) puts numbers alone on
+the line after a line ending in numbers: the two lines' numbers become one cell that no
+number parses as, so the row is refused, never misread — counting values is not enough,
+since a blank cell (no text at all) and a wrapped piece cancel out.  Page numbers
+(``- 3 -``) are left for the interpreter to drop.  A PDF without a text layer is refused
+("OCR it first").
 """
 
 from __future__ import annotations
@@ -155,8 +158,11 @@ def _blocks(pages: list[str]) -> list[Block]:
     blocks: list[Block] = []
     rows: list[DocRow] = []
     line_number = 0
+    numbers_from = -1  # index in rows of the last line's numbers, when it ended in numbers
 
     def end_table() -> None:
+        nonlocal numbers_from
+        numbers_from = -1
         if rows:
             blocks.append(
                 DocTable(tuple(rows), row_boundaries_known=False, location=rows[0].location)
@@ -178,8 +184,22 @@ def _blocks(pages: list[str]) -> list[Block]:
             label_part = " ".join(t for t in tokens if not looks_like_value(t))
             prose = label_part.endswith(_SENTENCE_END) or len(label_part) > 40
             if numeric_tail and not prose:
-                for cell in _cells(tokens, line_number, page_number):
+                cells = _cells(tokens, line_number, page_number)
+                if numbers_from >= 0 and not label_part:
+                    # numbers alone right after a line ending in numbers: the rest of a
+                    # number wrapped in its cell, or the next row's values — with a blank
+                    # cell the count can even come out right.  One cell of both lines,
+                    # which no number parses as, so the row is refused, never shifted.
+                    above = [r.cells[0] for r in rows[numbers_from:]]
+                    del rows[numbers_from:]
+                    text = " ".join(c.text for c in above) + "\n" + " ".join(tokens)
+                    rows.append(DocRow((DocCell(text, above[0].location),), above[0].location))
+                    continue
+                start = len(rows)
+                for cell in cells:
                     rows.append(DocRow((cell,), cell.location))
+                labels = [i for i, c in enumerate(cells) if not looks_like_value(c.text)]
+                numbers_from = start + (labels[-1] + 1 if labels else 0)
                 continue
             end_table()
             blocks.append(Paragraph(line, SourceLocation(line=line_number, page=page_number)))

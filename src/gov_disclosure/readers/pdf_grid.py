@@ -242,36 +242,53 @@ def _line_text(chars: list[Run]) -> str:
     return out.strip()
 
 
-def _join(parts: list[tuple[float, float, float, str]], wall: float | None = None) -> str:
-    """A cell's characters (top, left, right, text) as text, lines top to bottom.
+def _join(
+    parts: list[tuple[float, float, float, str, float]],
+    walls: tuple[float, float] | None = None,
+) -> str:
+    """A cell's characters (top, left, right, text, height) as text, lines top to bottom.
 
-    Lines are joined without a break only when the first ends in a digit, the next starts
-    with one, and the first reaches the cell's right ``wall`` (no room left for another
-    digit): then the number was wrapped by the cell's width.  A short line followed by
-    digits is two numbers (or a missing ruling line) and keeps its break, so the cell
-    reads as unreadable instead of as a number glued together.
+    Within a line, a gap wider than a fifth of the characters' height is a space (two
+    numbers side by side, ``12 34``, stay two).  Lines are joined without a break only
+    when the first ends in a digit, the next starts with one, and the first fills the
+    cell between its ``walls`` (left, right: no room left for another digit): then the
+    number was wrapped by the cell's width.  A short line followed by digits is two
+    numbers (or a missing ruling line) and keeps its break, so the cell reads as
+    unreadable instead of as a number glued together.  Without ``walls`` (a merged cell
+    spanning rows, which no value of the template has) digits are never joined.
     """
-    lines: list[list[tuple[float, float, str]]] = []
+    lines: list[list[tuple[float, float, str, float]]] = []
     tops: list[float] = []
-    for top, left, right, text in sorted(parts, key=lambda p: (-p[0], p[1])):
+    for top, left, right, text, height in sorted(parts, key=lambda p: (-p[0], p[1])):
         if tops and abs(tops[-1] - top) <= 3:
-            lines[-1].append((left, right, text))
+            lines[-1].append((left, right, text, height))
         else:
             tops.append(top)
-            lines.append([(left, right, text)])
+            lines.append([(left, right, text, height)])
     out = ""
-    full = True
+    full = False
     for line in lines:
         chars = sorted(line)
-        text = "".join(t for _, _, t in chars).strip()
+        text = ""
+        previous_right: float | None = None
+        for left, right, char, height in chars:
+            if previous_right is not None and left - previous_right > 0.2 * height:
+                text += " "
+            text += char
+            previous_right = right
+        text = text.strip()
         if not text:
             continue
         if out and not (full and out[-1].isdigit() and text[0].isdigit()):
             out += "\n"
         out += text
-        last_left, last_right, _ = chars[-1]
-        width = max(last_right - last_left, 1.0)
-        full = wall is None or last_right >= wall - 2 * width
+        if walls is None:
+            full = False
+            continue
+        first_left, first_right = chars[0][0], chars[0][1]
+        last_left, last_right = chars[-1][0], chars[-1][1]
+        slack = 2 * max(last_right - last_left, first_right - first_left, 1.0)
+        full = first_left <= walls[0] + slack and last_right >= walls[1] - slack
     return out
 
 
@@ -319,7 +336,7 @@ def _grid_table(
         if len(region) != height * width:  # an L-shaped "cell": lines we do not understand
             return None
     rising = ys[::-1]
-    texts: dict[tuple[int, int], list[tuple[float, float, float, str]]] = {}
+    texts: dict[tuple[int, int], list[tuple[float, float, float, str, float]]] = {}
     used: set[int] = set()
     for number, (left, bottom, right, top, text) in enumerate(runs):
         if number in taken:
@@ -329,7 +346,7 @@ def _grid_table(
             continue
         column = min(max(bisect.bisect_right(xs, cx) - 1, 0), cols - 1)
         row = rows - 1 - min(max(bisect.bisect_right(rising, cy) - 1, 0), rows - 1)
-        texts.setdefault(find((row, column)), []).append((top, left, right, text))
+        texts.setdefault(find((row, column)), []).append((top, left, right, text, top - bottom))
         used.add(number)
     doc_rows: list[DocRow] = []
     for r in range(rows):
@@ -342,7 +359,10 @@ def _grid_table(
             col_span = max(cc for _, cc in span) - c + 1
             cells.append(
                 DocCell(
-                    _join(texts.get((r, c), []), xs[c + col_span]),
+                    _join(
+                        texts.get((r, c), []),
+                        (xs[c], xs[c + col_span]) if row_span == 1 else None,
+                    ),
                     SourceLocation(page=page, row=r + 1, col=c + 1),
                     row_span=row_span,
                     col_span=col_span,
