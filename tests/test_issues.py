@@ -957,3 +957,86 @@ def test_docx_paragraph_styles_lend_hidden_and_struck_to_their_runs(
     """A paragraph style with w:vanish in its run properties hides the paragraph's text
     in Word; it was read, so a hidden paragraph's digits joined the cell's."""
     assert _docx_cell(markup, styles).value == value
+
+
+def _styled_cell(style: str, span: str = '<span class="hx">0</span>') -> gd.Report:
+    """Sample 004 as HTML with 行政处罚's 4 replaced by "1" + ``span`` and ``style`` in
+    the page's <style>."""
+    page = gd.dumps(gd.read(SAMPLES[4]), "html")
+    assert isinstance(page, str)
+    page = page.replace('class="value">4</td>', f'class="value">1{span}</td>')
+    page = page.replace("</head>", f"<style>{style}</style></head>", 1)
+    return gd.read(page.encode(), reader="html")
+
+
+@pytest.mark.parametrize(
+    ("style", "span", "value"),
+    [
+        # descendant, child and compound selectors are applied
+        ("body .hx{display:none}", None, 1),
+        ("td.value span.hx{display:none}", None, 1),
+        ("table td > .hx{visibility:hidden}", None, 1),
+        (".hx.hy{display:none}", '<span class="hx hy">0</span>', 1),
+        ("td span.hx{display:inline} td *{display:none}", None, 10),  # specificity
+        # a compound the element does not match, or a more specific rule showing it
+        (".hx.hy{display:none}", None, 10),
+        (".hx{display:none} td .hx.show{display:inline}", '<span class="hx show">0</span>', 10),
+        # class rules for size, opacity, strike and raise, not only display/visibility
+        (".hx{font-size:0}", None, 1),
+        ("td .hx{opacity:0}", None, 1),
+        (".hx{text-decoration:line-through}", None, None),
+        (".value .hx{vertical-align:super}", None, None),
+    ],
+)
+def test_html_page_rules_with_compound_and_descendant_selectors(
+    style: str, span: str | None, value: int | None
+) -> None:
+    """Only ``.x``/``#x``/``td.x`` rules for display and visibility were cascaded: a
+    digit hidden by ``.TRS_Editor .hid`` or by a class rule for font-size:0 was read."""
+    report = _styled_cell(style, span) if span else _styled_cell(style)
+    cell = report.active.cell("administrative_penalty", "decisions")
+    assert cell.value == value
+    assert not any(f.code == "GD128" for f in report.notes)
+
+
+@pytest.mark.parametrize(
+    "style",
+    [
+        "td:nth-child(2) .hx{display:none}",
+        "[class=hx]{visibility:hidden}",
+        "td ~ td .hx{font-size:0}",
+        '.hx::after{content:"5"}',
+    ],
+)
+def test_html_rules_not_applied_that_could_change_a_cell_are_reported(style: str) -> None:
+    report = _styled_cell(style)
+    notes = [f for f in report.notes if f.code == "GD128"]
+    assert len(notes) == 1
+    assert style.split("{")[0] in notes[0].message_en
+
+
+@pytest.mark.parametrize(
+    "style",
+    [
+        ".menu li:hover ul{display:none}",  # reaches no table element
+        "td:hover .hx{color:red}",  # changes nothing read
+        "@media print{td:nth-child(2) .hx{display:none}}",
+    ],
+)
+def test_html_rules_not_applied_that_cannot_change_a_cell_are_not_reported(style: str) -> None:
+    report = _styled_cell(style)
+    assert not any(f.code == "GD128" for f in report.notes)
+    assert report.active["administrative_penalty", "decisions"] == 10
+
+
+def test_html_descendant_rules_on_a_deep_page_do_not_hang() -> None:
+    """Matching ``.c .a .a .a .a .b`` by trying every ancestor for every compound costs
+    a power of the depth (250^5 on this page); each (element, compound) is decided once."""
+    page = gd.dumps(gd.read(SAMPLES[4]), "html")
+    assert isinstance(page, str)
+    deep = '<div class="a">' * 250 + '<span class="b">x</span>' * 50 + "</div>" * 250
+    page = page.replace("<h1>", deep + "<h1>", 1)
+    page = page.replace("</head>", "<style>.c .a .a .a .a .b{display:none}</style></head>")
+    started = time.perf_counter()
+    assert gd.read(page.encode(), reader="html").active["administrative_penalty", "decisions"] == 4
+    assert time.perf_counter() - started < 5

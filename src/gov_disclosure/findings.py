@@ -289,6 +289,17 @@ CODES = _codes(
         "of numbers wrapped across lines (12 / 34 is 1234) or a page number; the text cannot "
         "say which. The row's values are left unreadable rather than read as 12.",
     ),
+    CodeInfo(
+        "GD128",
+        "css-not-applied",
+        _W,
+        "网页样式规则未能应用",
+        "page style rules not applied",
+        "The page's stylesheet has rules that would hide, strike, raise or add text (a "
+        "selector such as td:nth-child(2) span, [data-x] or ::after with digits) in a way "
+        "this reader does not apply, and they could reach a table cell. What the reader "
+        "read may differ from what the page shows; check the values against the page.",
+    ),
     # ---- GD2xx: arithmetic
     CodeInfo(
         "GD201",

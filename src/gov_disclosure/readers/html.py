@@ -438,7 +438,18 @@ class HtmlReader(Reader):
                 )
             )
         check_tree(root, source.limits, "the page")
-        apply_page_rules(root)
+        unapplied = apply_page_rules(root)
+        if unapplied:
+            shown = quote("、".join(unapplied))
+            notes.append(
+                make_finding(
+                    "GD128",
+                    f"网页样式中有本程序未应用、可能隐藏或改变表格文字的规则：{shown}",
+                    f"the page's stylesheet has rules that may hide or change table text "
+                    f"and are not applied here: {shown}",
+                    quote=shown,
+                )
+            )
         source.budget.check("parsing the page", source.name)
         hints = _meta_hints(root)
         blocks = _blocks(root, hints, source.limits.max_table_cells, notes)

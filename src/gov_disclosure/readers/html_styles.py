@@ -1,13 +1,17 @@
 """What CSS does to a report page's text, as far as reading it goes.
 
 Inline ``style`` attributes are classified (removed, invisible, struck through, raised,
-a block) from their declarations.  The page's own ``<style>`` rules for simple
-selectors (``.x``, ``td.x``, ``#x``) that set ``display`` or ``visibility`` are cascaded
-onto the elements they match (by importance, specificity and order; unconditional
-screen media only) by writing the winning declarations in front of the element's
-inline style, where the element's own declarations still override them.  Closed
-``<details>`` and ``<dialog>`` are hidden.  Only what a report page plausibly uses is
-understood; anything else is left as it is, and every scan here is linear in the page.
+a block) from their declarations.  The page's own ``<style>`` rules that set those
+properties (display, visibility, font size, opacity, text decoration, vertical
+alignment) are cascaded onto the elements they match — selectors of tags, classes and
+ids joined by descendant or child combinators (``.TRS_Editor td .hid``), by importance,
+specificity and order; unconditional screen media only — by writing the winning
+declarations in front of the element's inline style, where the element's own
+declarations still override them.  Closed ``<details>`` and ``<dialog>`` are hidden.
+Rules this module does not understand (pseudo-classes, attribute and sibling selectors,
+``::after`` content) that would hide, strike, raise or add text and could reach a
+table cell are returned, for the reader to report.  Every scan here is bounded by the
+page's size times the rules' (a selector has at most six compounds).
 """
 
 from __future__ import annotations
@@ -180,8 +184,118 @@ def _top_level_rules(css: str, depth: int = 0) -> list[tuple[str, str]]:
     return rules
 
 
-_Key = tuple[str | None, str, str]  # (tag or None, "." or "#", name)
 _Winner = tuple[bool, tuple[int, int, int], int, str]  # important, specificity, order, value
+
+#: Properties cascaded from the page's rules onto the elements they match: those
+#: :func:`style_flags` reads.
+_CASCADED = frozenset(
+    (
+        "display",
+        "visibility",
+        "font-size",
+        "font",
+        "opacity",
+        "text-decoration",
+        "text-decoration-line",
+        "vertical-align",
+    )
+)
+_SIZES = frozenset(("font-size", "font"))
+#: A compound selector: a tag (or ``*``) and/or classes and ids — nothing else.
+_COMPOUND = re.compile(r"^(\*|[a-z][a-z0-9]*)?((?:[.#][A-Za-z_][-A-Za-z0-9_]*)*)$", re.I)
+_PARTS = re.compile(r"[.#][A-Za-z_][-A-Za-z0-9_]*")
+#: The last compound's plain part, to test whether a rule we cannot apply could reach
+#: a table cell (``td.x:hover`` → ``td.x``).
+_LEAD = re.compile(r"^(\*|[a-z][a-z0-9]*)?((?:[.#][A-Za-z_][-A-Za-z0-9_]*)*)", re.I)
+_MAX_COMPOUNDS = 6
+
+_Compound = tuple[str | None, frozenset[str], frozenset[str]]  # tag, classes, ids
+
+
+def _compound(text: str) -> _Compound | None:
+    match = _COMPOUND.match(text)
+    if not match or not text:
+        return None
+    tag, rest = match.groups()
+    parts = _PARTS.findall(rest or "")
+    return (
+        tag.lower() if tag and tag != "*" else None,
+        frozenset(p[1:] for p in parts if p[0] == "."),
+        frozenset(p[1:] for p in parts if p[0] == "#"),
+    )
+
+
+def _selector(text: str) -> tuple[list[_Compound], list[str], tuple[int, int, int]] | None:
+    """Compounds left to right, the combinators between them (" " or ">") and the
+    specificity; None for anything else (attributes, pseudo-classes, ~ and +)."""
+    tokens = text.replace(">", " > ").split()
+    compounds: list[_Compound] = []
+    combinators: list[str] = []
+    pending = " "
+    for token in tokens:
+        if token == ">":
+            if not compounds or pending == ">":
+                return None
+            pending = ">"
+            continue
+        compound = _compound(token)
+        if compound is None:
+            return None
+        if compounds:
+            combinators.append(pending)
+        compounds.append(compound)
+        pending = " "
+    if not compounds or pending == ">" or len(compounds) > _MAX_COMPOUNDS:
+        return None
+    ids = sum(len(c[2]) for c in compounds)
+    classes = sum(len(c[1]) for c in compounds)
+    tags = sum(c[0] is not None for c in compounds)
+    return compounds, combinators, (ids, classes, tags)
+
+
+def _matches_compound(element: Any, compound: _Compound) -> bool:
+    tag, classes, ids = compound
+    if tag is not None and element.tag != tag:
+        return False
+    if classes and not classes <= set((element.get("class") or "").split()):
+        return False
+    return not ids or (element.get("id") in ids and len(ids) == 1)
+
+
+_Memo = dict[tuple[int, int], tuple[Any, bool]]
+
+
+def _matches(
+    element: Any, compounds: list[_Compound], combinators: list[str], k: int, memo: _Memo
+) -> bool:
+    """Whether ``element`` matches the first ``k`` compounds, right to left as browsers
+    match: the element, then its ancestors.  ``memo`` (one per rule) keeps each
+    (element, k) answer — and the element, so its id stays its own — so a deep page
+    costs at most depth × compounds per element, not a power of the depth."""
+    key = (id(element), k)
+    known = memo.get(key)
+    if known is not None:
+        return known[1]
+    result = False
+    if _matches_compound(element, compounds[k - 1]):
+        if k == 1:
+            result = True
+        else:
+            parent = element.getparent()
+            if combinators[k - 2] == ">":
+                result = (
+                    parent is not None
+                    and isinstance(parent.tag, str)
+                    and _matches(parent, compounds, combinators, k - 1, memo)
+                )
+            else:
+                while parent is not None and isinstance(parent.tag, str):
+                    if _matches(parent, compounds, combinators, k - 1, memo):
+                        result = True
+                        break
+                    parent = parent.getparent()
+    memo[key] = (element, result)
+    return result
 
 
 def _screen_styles(root: Any) -> list[str]:
@@ -198,38 +312,94 @@ def _screen_styles(root: Any) -> list[str]:
     return texts
 
 
-def _page_rules(root: Any) -> dict[_Key, dict[str, _Winner]]:
-    """For each simple selector, its display and visibility declarations."""
-    rules: dict[_Key, dict[str, _Winner]] = {}
+_Rule = tuple[list[_Compound], list[str], dict[str, _Winner]]
+
+
+def _changes_text(values: dict[str, tuple[bool, str]]) -> bool:
+    """Declarations that hide, strike, raise or add text."""
+    style = ";".join(f"{name}:{value}" for name, (_, value) in values.items())
+    flags = style_flags(style)
+    content = values.get("content", (False, ""))[1]
+    return bool(flags & (NOT_SHOWN | STRIKE | RAISE)) or any(c.isdigit() for c in content)
+
+
+def _page_rules(root: Any) -> tuple[list[_Rule], list[str]]:
+    """The page's rules for the selectors understood here, with the declarations they
+    cascade; and the selectors of rules not understood that would hide, strike, raise
+    or add text (their effect is not applied)."""
+    rules: list[_Rule] = []
+    unapplied: list[str] = []
     order = 0
-    for css in _screen_styles(root):
-        for selectors, body in _top_level_rules(css):
-            values = _declarations(body)
-            wanted = {
-                p: (important, value)
-                for p, (important, value) in values.items()
-                if p in ("display", "visibility") and not _UNSAFE_VALUE.search(value)
-            }
-            if not wanted:
+    parsed_rules = [
+        (selectors, _declarations(body))
+        for css in _screen_styles(root)
+        for selectors, body in _top_level_rules(css)
+    ]
+    # font sizes matter only on a page that sets one to zero somewhere (CMS stylesheets
+    # size hundreds of selectors; cascading them all would cost time for nothing)
+    sizes = any(
+        style_flags(f"{name}:{value}") & TINY
+        for _, values in parsed_rules
+        for name, (_, value) in values.items()
+        if name in _SIZES
+    )
+    for selectors, values in parsed_rules:
+        wanted = {
+            p: (important, value)
+            for p, (important, value) in values.items()
+            if p in _CASCADED and (sizes or p not in _SIZES) and not _UNSAFE_VALUE.search(value)
+        }
+        changes = _changes_text(values)
+        for selector in selectors.split(","):
+            selector = selector.strip()
+            parsed = _selector(selector) if wanted else None
+            if parsed is None:
+                if changes and selector and len(unapplied) < 1000:
+                    unapplied.append(selector)
                 continue
-            for selector in selectors.split(","):
-                match = _SIMPLE_SELECTOR.match(selector.strip())
-                if not match:
-                    continue
-                tag, kind, name = match.groups()
-                specificity = (1, 0, 0) if kind == "#" else (0, 1, 1 if tag else 0)
-                slot = rules.setdefault((tag.lower() if tag else None, kind, name), {})
-                for prop, (important, value) in wanted.items():
-                    order += 1
-                    candidate = (important, specificity, order, value)
-                    if prop not in slot or candidate[:3] > slot[prop][:3]:
-                        slot[prop] = candidate  # a later normal rule loses to !important
-    return rules
+            compounds, combinators, specificity = parsed
+            slot: dict[str, _Winner] = {}
+            for prop, (important, value) in wanted.items():
+                order += 1
+                slot[prop] = (important, specificity, order, value)
+            rules.append((compounds, combinators, slot))
+    return rules, unapplied
 
 
-def apply_page_rules(root: Any) -> None:
-    """Cascade the page's display/visibility rules onto matching elements, and hide
-    closed <details> bodies and <dialog>s.  A no-op (one cheap look) on most pages."""
+def _could_reach_a_cell(selector: str, inside: set[tuple[str, frozenset[str], str]]) -> bool:
+    """Whether the last compound's plain part of a selector not applied here matches an
+    element inside a table (``inside``: their distinct tags, classes and ids), or has no
+    plain part to test (then it could)."""
+    last = selector.replace(">", " ").replace("+", " ").replace("~", " ").split()
+    if not last:
+        return False
+    lead = _LEAD.match(last[-1])
+    compound = _compound(lead.group(0)) if lead and lead.group(0) else None
+    if compound is None:
+        return True
+    tag, classes, ids = compound
+    return any(
+        (tag is None or tag == t) and classes <= c and (not ids or ids == {i}) for t, c, i in inside
+    )
+
+
+def _in_tables(root: Any) -> set[tuple[str, frozenset[str], str]]:
+    return {
+        (e.tag, frozenset((e.get("class") or "").split()), e.get("id") or "")
+        for table in root.iter("table")
+        for e in table.iter()
+        if isinstance(e.tag, str)
+    }
+
+
+def apply_page_rules(root: Any) -> list[str]:
+    """Cascade the page's rules for hiding, striking and raising text onto the elements
+    they match (tag, class and id compounds joined by descendant and child
+    combinators), and hide closed <details> bodies and <dialog>s.  Returns the
+    selectors of rules that would hide, strike, raise or add text but are not
+    understood here (attribute selectors, pseudo-classes, sibling combinators,
+    ``::after`` content) and could reach a table cell.  A no-op (one cheap look) on
+    most pages."""
     for dialog in root.iter("dialog"):
         if dialog.get("open") is None:
             dialog.set("hidden", "")
@@ -240,24 +410,40 @@ def apply_page_rules(root: Any) -> None:
                 if isinstance(child.tag, str) and child.tag != "summary":
                     child.set("hidden", "")
                 child.tail = None
-    rules = _page_rules(root)
-    if not rules:
-        return
-    for element in root.iter():
-        if not isinstance(element.tag, str):
-            continue
-        keys: list[tuple[str, str]] = [(".", c) for c in (element.get("class") or "").split()]
-        if element.get("id"):
-            keys.append(("#", element.get("id") or ""))
-        winners: dict[str, _Winner] = {}
-        for kind, name in keys:
-            for key in ((None, kind, name), (element.tag, kind, name)):
-                for prop, candidate in rules.get(key, {}).items():
-                    if prop not in winners or candidate[:3] > winners[prop][:3]:
-                        winners[prop] = candidate
-        if winners:
-            cascaded = "".join(
-                f"{prop}:{value}{' !important' if important else ''};"
-                for prop, (important, _, _, value) in winners.items()
-            )
-            element.set("style", cascaded + (element.get("style") or ""))
+    rules, unapplied = _page_rules(root)
+    if rules:
+        # index by what the last compound requires, so each element tests few rules
+        by_key: dict[tuple[str, str], list[_Rule]] = {}
+        for rule in rules:
+            tag, classes, ids = rule[0][-1]
+            key = ("#", min(ids)) if ids else (".", min(classes)) if classes else ("t", tag or "*")
+            by_key.setdefault(key, []).append(rule)
+        memos: dict[int, _Memo] = {}
+        for element in root.iter():
+            if not isinstance(element.tag, str):
+                continue
+            keys = [(".", c) for c in (element.get("class") or "").split()]
+            if element.get("id"):
+                keys.append(("#", element.get("id") or ""))
+            keys += [("t", element.tag), ("t", "*")]
+            winners: dict[str, _Winner] = {}
+            for key in keys:
+                for compounds, combinators, slot in by_key.get(key, ()):
+                    memo = memos.setdefault(id(slot), {})
+                    if not _matches(element, compounds, combinators, len(compounds), memo):
+                        continue
+                    for prop, candidate in slot.items():
+                        if prop not in winners or candidate[:3] > winners[prop][:3]:
+                            winners[prop] = candidate
+            if winners:
+                cascaded = "".join(
+                    f"{prop}:{value}{' !important' if important else ''};"
+                    for prop, (important, _, _, value) in sorted(
+                        winners.items(), key=lambda item: item[1][:3]
+                    )
+                )
+                element.set("style", cascaded + (element.get("style") or ""))
+    if not unapplied:
+        return []
+    inside = _in_tables(root)
+    return [s for s in dict.fromkeys(unapplied) if _could_reach_a_cell(s, inside)][:5]
