@@ -639,8 +639,17 @@ def test_html_conditional_or_odd_page_rules_are_not_applied(style: str) -> None:
     assert isinstance(page, str)
     page = page.replace('class="value">4</td>', 'class="value">1<span class="hx">0</span></td>')
     page = page.replace("</head>", f"<style>{style}</style></head>", 1)
-    cell = gd.read(page.encode(), reader="html").active.cell("administrative_penalty", "decisions")
+    report = gd.read(page.encode(), reader="html")
+    cell = report.active.cell("administrative_penalty", "decisions")
     assert (cell.status, cell.value) == (gd.CellStatus.VALUE, 10)
+    # a rule that hides a cell's text at some screen widths is reported (GD128)
+    assert any(f.code == "GD128" for f in report.notes) is style.startswith("@media")
+
+
+def test_html_deeply_nested_media_blocks_are_not_a_recursion_error() -> None:
+    style = "@media screen{" * 3000 + ".hx{display:none}" + "}" * 3000
+    report = _styled_cell(style)
+    assert report.active["administrative_penalty", "decisions"] == 10
 
 
 def test_html_a_visible_row_inside_an_invisible_row_group_is_read() -> None:

@@ -59,6 +59,7 @@ _UNSAFE_VALUE = re.compile(r"[^\t\n\r\x20-\x7e\u00a0-\ud7ff\ue000-\ufffd]")
 #: ``@media screen`` / ``@media all`` with no further condition (a width query may or
 #: may not hold: its rules are not applied).
 _SCREEN_MEDIA = re.compile(r"^@media\s+(?:only\s+)?(?:screen|all)\s*$", re.IGNORECASE)
+_PRINT_MEDIA = re.compile(r"^@media\s+(?:only\s+)?print\s*$", re.IGNORECASE)
 
 
 def inherit(parent: int, flags: int) -> int:
@@ -157,11 +158,17 @@ def style_flags(style: str) -> int:
     return flags
 
 
-def _top_level_rules(css: str, depth: int = 0) -> list[tuple[str, str]]:
+_Rules = list[tuple[str, str]]
+
+
+def _top_level_rules(css: str, level: int = 0) -> tuple[_Rules, _Rules]:
     """(selectors, declarations) of the rules outside any @-block, in order, and of
-    those inside unconditional ``@media screen`` blocks (nested at most three deep)."""
-    css = css if depth else strip_comments(css)
-    rules: list[tuple[str, str]] = []
+    those inside unconditional ``@media screen`` blocks; then those inside conditional
+    ``@media`` blocks (a width query may or may not hold: not applied, only reported).
+    @media blocks are looked into at most three deep."""
+    css = css if level else strip_comments(css)
+    rules: _Rules = []
+    conditional: _Rules = []
     depth = 0
     start = 0
     selector = ""
@@ -178,10 +185,15 @@ def _top_level_rules(css: str, depth: int = 0) -> list[tuple[str, str]]:
                 body = css[start:index]
                 if not selector.startswith("@"):
                     rules.append((selector, body))
-                elif depth < 3 and _SCREEN_MEDIA.match(selector):
-                    rules += _top_level_rules(body, depth + 1)
+                elif level < 3 and selector[:6].lower() == "@media":
+                    inner, inner_conditional = _top_level_rules(body, level + 1)
+                    if _SCREEN_MEDIA.match(selector):
+                        rules += inner
+                        conditional += inner_conditional
+                    elif not _PRINT_MEDIA.match(selector):
+                        conditional += inner + inner_conditional
                 start = index + 1
-    return rules
+    return rules, conditional
 
 
 _Winner = tuple[bool, tuple[int, int, int], int, str]  # important, specificity, order, value
@@ -330,11 +342,13 @@ def _page_rules(root: Any) -> tuple[list[_Rule], list[str]]:
     rules: list[_Rule] = []
     unapplied: list[str] = []
     order = 0
-    parsed_rules = [
-        (selectors, _declarations(body))
-        for css in _screen_styles(root)
-        for selectors, body in _top_level_rules(css)
-    ]
+    parsed_rules: list[tuple[str, dict[str, tuple[bool, str]]]] = []
+    for css in _screen_styles(root):
+        applied, conditional = _top_level_rules(css)
+        parsed_rules += ((selectors, _declarations(body)) for selectors, body in applied)
+        for selectors, body in conditional:  # reported when they could change a cell
+            if _changes_text(_declarations(body)) and len(unapplied) < 1000:
+                unapplied += (s.strip() for s in selectors.split(",") if s.strip())
     # font sizes matter only on a page that sets one to zero somewhere (CMS stylesheets
     # size hundreds of selectors; cascading them all would cost time for nothing)
     sizes = any(
