@@ -1049,3 +1049,35 @@ def test_html_descendant_rules_on_a_deep_page_do_not_hang() -> None:
     started = time.perf_counter()
     assert gd.read(page.encode(), reader="html").active["administrative_penalty", "decisions"] == 4
     assert time.perf_counter() - started < 5
+
+
+@pytest.mark.parametrize(("continued", "value"), [("", 4), ("9", None)])
+def test_docx_legacy_horizontal_merges_are_one_cell(continued: str, value: int | None) -> None:
+    """Word 97 files merge cells across with w:hMerge instead of w:gridSpan: the row had
+    one cell too many and was refused.  An empty continuation widens the cell before
+    it; one holding text is kept apart (which text Word shows is not certain)."""
+    xml = _r004_xml()
+    at = xml.find(b'<w:gridSpan w:val="3"/>', xml.find("行政处罚".encode()))
+    tc_end = xml.find(b"</w:tc>", at) + len(b"</w:tc>")
+    merged = (
+        xml[:at]
+        + b'<w:hMerge w:val="restart"/>'
+        + xml[at + len(b'<w:gridSpan w:val="3"/>') : tc_end]
+    )
+    follow = (
+        b"<w:tc><w:tcPr><w:hMerge/></w:tcPr><w:p><w:r><w:t>"
+        + continued.encode()
+        + b"</w:t></w:r></w:p></w:tc>"
+    )
+    blank = b"<w:tc><w:tcPr><w:hMerge/></w:tcPr><w:p/></w:tc>"
+    report = gd.read(_docx_with(merged + follow + blank + xml[tc_end:]), reader="docx")
+    cell = report.active.cell("administrative_penalty", "decisions")
+    assert cell.value == value
+    if value is None:
+        assert any(
+            f.row == "administrative_penalty" and f.code.startswith("GD1") for f in report.notes
+        )
+    assert (
+        report.active["administrative_coercion", "decisions"]
+        == gd.read(R004).active["administrative_coercion", "decisions"]
+    )

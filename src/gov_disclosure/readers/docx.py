@@ -10,8 +10,9 @@ and embedded objects are never opened.  Dangling relationships, a missing
 ``[Content_Types].xml``, backslash or differently-cased member names are tolerated the
 way Word tolerates them.
 
-Tables: ``gridSpan`` and ``vMerge`` are resolved once here: a merged cell appears once,
-with its spans and grid position; continuation cells are absent (``exact_cells``).
+Tables: ``gridSpan``, ``vMerge`` and the legacy ``hMerge`` are resolved once here: a
+merged cell appears once, with its spans and grid position; continuation cells are
+absent (``exact_cells``).
 """
 
 from __future__ import annotations
@@ -566,6 +567,7 @@ def _int(value: str | None, default: int, low: int = 1) -> int:
 _TR, _TC, _P = f"{W}tr", f"{W}tc", f"{W}p"
 _TR_PR, _TC_PR, _GRID_BEFORE = f"{W}trPr", f"{W}tcPr", f"{W}gridBefore"
 _GRID_SPAN, _V_MERGE, _VAL = f"{W}gridSpan", f"{W}vMerge", f"{W}val"
+_H_MERGE = f"{W}hMerge"
 
 
 def _child(element: Any, tag: str) -> Any:
@@ -594,7 +596,7 @@ def _table(
     for tr in _children(tbl):
         if tr.tag != _TR:
             continue
-        row = []
+        row: list[tuple[int, int, Any, bool, bool]] = []
         col = 0
         row_props = _child(tr, _TR_PR)
         if row_props is not None:
@@ -605,7 +607,7 @@ def _table(
             if tc.tag != _TC:
                 continue
             span = 1
-            vmerge = restart = False
+            vmerge = restart = joins = False
             props = _child(tc, _TC_PR)
             if props is not None:
                 for prop in props:
@@ -615,7 +617,16 @@ def _table(
                     elif tag == _V_MERGE:
                         vmerge = True
                         restart = prop.get(_VAL) == "restart"
-            row.append((col, span, tc, vmerge, restart))
+                    elif tag == _H_MERGE:
+                        joins = prop.get(_VAL) != "restart"
+            if joins and row and not "".join(tc.itertext()).strip():
+                # a legacy horizontal merge (Word 97 files): an empty continuation
+                # widens the cell before it; one with text is kept apart (and the row
+                # then refused), since which text Word shows is not certain
+                start, width, first, first_vmerge, first_restart = row[-1]
+                row[-1] = (start, width + span, first, first_vmerge, first_restart)
+            else:
+                row.append((col, span, tc, vmerge, restart))
             col += span
         grid.append(row)
     if sum(len(row) for row in grid) > max_cells:
