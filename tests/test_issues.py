@@ -1081,3 +1081,28 @@ def test_docx_legacy_horizontal_merges_are_one_cell(continued: str, value: int |
         report.active["administrative_coercion", "decisions"]
         == gd.read(R004).active["administrative_coercion", "decisions"]
     )
+
+
+@pytest.mark.parametrize(
+    ("style", "span", "value"),
+    [
+        ("", '<span style="color:transparent">0</span>', 1),
+        ("", '<span style="color:rgba(0, 0, 0, 0)">0</span>', 1),
+        ("", '<span style="color:#ffffff00">0</span>', 1),
+        ("", '<span style="-webkit-text-fill-color:transparent">0</span>', 1),
+        ("", '<span style="transform:scale(0)">0</span>', 1),
+        ("", '<span style="transform:scaleY(0)">0</span>', 1),
+        (".hx{color:transparent}", None, 1),
+        # a descendant with a colour of its own is seen again; a half scale is seen
+        ("", '<span style="color:transparent"><b style="color:red">0</b></span>', 10),
+        ("", '<span style="color:rgba(0,0,0,0.5)">0</span>', 10),
+        ("", '<span style="transform:scale(0.5)">0</span>', 10),
+    ],
+)
+def test_html_transparent_or_scaled_away_text_is_not_read(
+    style: str, span: str | None, value: int
+) -> None:
+    """``color:transparent`` and ``transform:scale(0)`` hide a digit as well as
+    ``display:none`` does; it was read into the cell (1 + hidden 0 → 10)."""
+    report = _styled_cell(style, span) if span else _styled_cell(style)
+    assert report.active["administrative_penalty", "decisions"] == value

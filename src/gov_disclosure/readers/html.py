@@ -32,6 +32,7 @@ from .html_styles import NOT_SHOWN as _NOT_SHOWN
 from .html_styles import RAISE as _RAISE
 from .html_styles import STRIKE as _STRIKE
 from .html_styles import TINY as _TINY
+from .html_styles import TRANSPARENT as _TRANSPARENT
 from .html_styles import apply_page_rules, inherit, style_flags
 
 __all__ = ["HtmlReader", "decode_html"]
@@ -220,7 +221,7 @@ def _removed(element: Any) -> bool:
 
 
 #: Style flags that change what text shows or how it is cut into lines.
-_SPECIAL = _HIDE | _STRIKE | _RAISE | _BLOCKS | _INVISIBLE | _TINY | _CLEAR
+_SPECIAL = _HIDE | _STRIKE | _RAISE | _BLOCKS | _INVISIBLE | _TINY | _CLEAR | _TRANSPARENT
 _BREAKS = _BLOCK | frozenset(("br",))
 _ODD = _SKIP | _APART
 
@@ -291,11 +292,11 @@ def _plain_text(element: Any, flags_of: dict[str, int]) -> str | None:
 def _shown_text(element: Any, notes: list[Finding] | None = None, inherited: int = 0) -> str:
     """The displayed text of an element: <br> and blocks as line breaks, superscripts,
     subscripts, ruby annotations and struck-through text kept apart (see ``_APART``),
-    removed and skipped elements left out, whitespace collapsed.  Visibility and a zero
-    font size are inherited and can be undone by a descendant (``visibility:visible``,
-    an absolute ``font-size``), as in a browser; ``inherited`` holds the INVISIBLE,
-    TINY and CLEAR bits of the element's row.  Struck-through text is noted (GD124) in
-    ``notes`` when given."""
+    removed and skipped elements left out, whitespace collapsed.  Visibility, a zero
+    font size and a transparent colour are inherited and can be undone by a descendant
+    (``visibility:visible``, an absolute ``font-size``, a colour), as in a browser;
+    ``inherited`` holds the INVISIBLE, TINY, TRANSPARENT and CLEAR bits of the element's
+    row.  Struck-through text is noted (GD124) in ``notes`` when given."""
     import lxml.etree
 
     parts: list[str] = []
@@ -303,7 +304,7 @@ def _shown_text(element: Any, notes: list[Finding] | None = None, inherited: int
     ends: list[tuple[bool, bool, int]] = []
     if inherited & _CLEAR:
         return ""  # opacity:0 cannot be undone inside
-    state = inherited & (_INVISIBLE | _TINY)
+    state = inherited & (_INVISIBLE | _TINY | _TRANSPARENT)
     walker = lxml.etree.iterwalk(element, events=("start", "end"))
     for action, node in walker:
         tag = node.tag if isinstance(node.tag, str) else ""

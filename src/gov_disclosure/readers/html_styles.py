@@ -31,6 +31,7 @@ __all__ = [
     "SIZED",
     "STRIKE",
     "TINY",
+    "TRANSPARENT",
     "VISIBLE",
     "apply_page_rules",
     "inherit",
@@ -43,7 +44,10 @@ STRIKE, RAISE, BLOCKS = 2, 4, 8
 #: visibility:hidden/collapse, font-size:0, opacity:0 — the box stays, its text is not
 #: seen (a descendant can show itself again, except under opacity:0).
 INVISIBLE, TINY, CLEAR = 16, 32, 64
-NOT_SHOWN = HIDE | INVISIBLE | TINY | CLEAR
+#: color:transparent (or a fill colour with alpha 0) — inherited; a descendant with a
+#: colour of its own (COLORED) is seen again.
+TRANSPARENT, COLORED = 512, 1024
+NOT_SHOWN = HIDE | INVISIBLE | TINY | CLEAR | TRANSPARENT
 #: visibility:visible/initial and a non-zero font size not relative to the parent's:
 #: what a descendant of an invisible or zero-size element needs to be seen again.
 VISIBLE, SIZED = 128, 256
@@ -63,9 +67,14 @@ _PRINT_MEDIA = re.compile(r"^@media\s+(?:only\s+)?print\s*$", re.IGNORECASE)
 
 
 def inherit(parent: int, flags: int) -> int:
-    """The INVISIBLE and TINY bits an element has: its parent's, set or undone by its own
-    style (visibility and font size are inherited, and a descendant can undo them)."""
+    """The INVISIBLE, TINY and TRANSPARENT bits an element has: its parent's, set or
+    undone by its own style (visibility, font size and colour are inherited, and a
+    descendant can undo them)."""
     state = parent
+    if flags & TRANSPARENT:
+        state |= TRANSPARENT
+    elif flags & COLORED:
+        state &= ~TRANSPARENT
     if flags & INVISIBLE:
         state |= INVISIBLE
     elif flags & VISIBLE:
@@ -146,8 +155,11 @@ def style_flags(style: str) -> int:
         flags |= SIZED  # em and % of a zero size stay zero; anything else shows again
     if values.get("visibility") in ("visible", "initial"):
         flags |= VISIBLE
-    if _is_zero(values.get("opacity", "")):
+    if _is_zero(values.get("opacity", "")) or _scaled_away(values.get("transform", "")):
         flags |= CLEAR
+    colour = values.get("-webkit-text-fill-color") or values.get("color", "")
+    if colour and colour not in ("inherit", "unset", "currentcolor"):
+        flags |= TRANSPARENT if _transparent(colour) else COLORED
     decoration = values.get("text-decoration", "") + values.get("text-decoration-line", "")
     if "line-through" in decoration:
         flags |= STRIKE
@@ -159,6 +171,30 @@ def style_flags(style: str) -> int:
 
 
 _Rules = list[tuple[str, str]]
+
+
+_SCALE = re.compile(r"scale(?:x|y|z|3d)?\(([^()]{0,64})\)")
+_ALPHA_ZERO = re.compile(r"^(?:rgba?|hsla?)\(.*[,/ ]\s*(?:0+(?:\.0*)?|\.0+)%?\s*\)$")
+_HEX_ZERO = re.compile(r"^#(?:[0-9a-f]{3}0|[0-9a-f]{6}00)$")
+
+
+def _scaled_away(transform: str) -> bool:
+    """``scale(0)``, ``scaleY(0)``, ``scale(1, 0)``: the text drawn at no size."""
+    if "scale" not in transform or len(transform) > 256:
+        return False
+    return any(
+        _is_zero(arg.strip())
+        for match in _SCALE.finditer(transform)
+        for arg in match.group(1).split(",")
+    )
+
+
+def _transparent(colour: str) -> bool:
+    return (
+        colour == "transparent"
+        or (len(colour) <= 64 and _ALPHA_ZERO.match(colour) is not None)
+        or _HEX_ZERO.match(colour) is not None
+    )
 
 
 def _top_level_rules(css: str, level: int = 0) -> tuple[_Rules, _Rules]:
@@ -210,9 +246,17 @@ _CASCADED = frozenset(
         "text-decoration",
         "text-decoration-line",
         "vertical-align",
+        "transform",
+        "color",
+        "-webkit-text-fill-color",
     )
 )
-_SIZES = frozenset(("font-size", "font"))
+#: Properties stylesheets set for hundreds of selectors: cascaded only on a page where
+#: some rule uses them to hide text (cascading them all would cost time for nothing).
+_COMMON = {
+    TINY: frozenset(("font-size", "font")),
+    TRANSPARENT: frozenset(("color", "-webkit-text-fill-color")),
+}
 #: A compound selector: a tag (or ``*``) and/or classes and ids — nothing else.
 _COMPOUND = re.compile(r"^(\*|[a-z][a-z0-9]*)?((?:[.#][A-Za-z_][-A-Za-z0-9_]*)*)$", re.I)
 _PARTS = re.compile(r"[.#][A-Za-z_][-A-Za-z0-9_]*")
@@ -349,19 +393,20 @@ def _page_rules(root: Any) -> tuple[list[_Rule], list[str]]:
         for selectors, body in conditional:  # reported when they could change a cell
             if _changes_text(_declarations(body)) and len(unapplied) < 1000:
                 unapplied += (s.strip() for s in selectors.split(",") if s.strip())
-    # font sizes matter only on a page that sets one to zero somewhere (CMS stylesheets
-    # size hundreds of selectors; cascading them all would cost time for nothing)
-    sizes = any(
-        style_flags(f"{name}:{value}") & TINY
-        for _, values in parsed_rules
-        for name, (_, value) in values.items()
-        if name in _SIZES
-    )
+    skipped: set[str] = set()
+    for bit, names in _COMMON.items():
+        if not any(
+            style_flags(f"{name}:{value}") & bit
+            for _, values in parsed_rules
+            for name, (_, value) in values.items()
+            if name in names
+        ):
+            skipped |= names
     for selectors, values in parsed_rules:
         wanted = {
             p: (important, value)
             for p, (important, value) in values.items()
-            if p in _CASCADED and (sizes or p not in _SIZES) and not _UNSAFE_VALUE.search(value)
+            if p in _CASCADED and p not in skipped and not _UNSAFE_VALUE.search(value)
         }
         changes = _changes_text(values)
         for selector in selectors.split(","):
