@@ -283,11 +283,13 @@ CODES = _codes(
         "GD127",
         "wrapped-number-suspected",
         _W,
-        "数值行后紧跟无标签的数字",
-        "a line of bare numbers follows a row of values",
-        "In a text copy, a line holding only numbers right after a row of values is the rest "
-        "of numbers wrapped across lines (12 / 34 is 1234) or a page number; the text cannot "
-        "say which. The row's values are left unreadable rather than read as 12.",
+        "数值行旁有无标签的数字",
+        "a line of numbers without a label next to a row of values",
+        "In a text copy, a line holding only numbers next to a row of values may be part of "
+        "a number wrapped across lines (12 / 34 is 1234; centred text can put the first "
+        "part above the row's label) or a page number; the text cannot say which. The "
+        "values of the rows before and after it are left unreadable rather than read as 12 "
+        "or 34.",
     ),
     CodeInfo(
         "GD128",

@@ -224,16 +224,17 @@ class _TableReader:
         self.seen_any = True
 
     def refuse_wrapped(self, rows: Sequence[RowSpec], segment: Segment, tail: Segment) -> None:
-        """Rows just placed from ``segment`` that a line of bare numbers (``tail``) follows
-        in a text layout: the rest of wrapped numbers or a page number — their values
-        cannot be trusted (GD127)."""
+        """Rows placed from ``segment`` next to a line of numbers without a label
+        (``tail``) in a text layout: part of a number wrapped across lines (or a page
+        number), which may belong to them — their values cannot be trusted (GD127)."""
         raw = quote(f"{segment.raw} / {tail.raw}")
         self.state.note(
             "GD127",
-            f"{self.spec.title}：数值行后紧跟一行无标签的数字（跨行折断的数字或页码），"
+            f"{self.spec.title}：数值行旁有一行无标签的数字（跨行折断的数字或页码），"
             f"该行数值不采用。原文：{raw}",
-            f"{self.spec.key}: a line of bare numbers follows this row (the rest of numbers "
-            f"wrapped across lines, or a page number); its values are not used. Raw: {raw}",
+            f"{self.spec.key}: a line of numbers without a label stands next to this row "
+            f"(part of a number wrapped across lines, or a page number); its values are "
+            f"not used. Raw: {raw}",
             section=self.spec.section,
             table=self.spec.key,
             row=rows[0].key if len(rows) == 1 else None,

@@ -94,31 +94,21 @@ def _route(blocks: Sequence[Paragraph | DocTable]) -> _Routed:
     paragraphs: list[tuple[int, Paragraph]] = []
     current: str | None = None
     by_section = {2: "active", 3: "applications", 4: "appeals"}
-    #: The block before was a text-layout table whose last row ends in a value.
-    after_values = False
+    #: The mode of the last table routed in this section ("exact", "padded", "stream").
+    last_mode: str | None = None
+    #: A number on a line of its own in a stream layout: the start of the next cell.
+    pending: DocCell | None = None
     for index, block in enumerate(blocks):
         if isinstance(block, Paragraph):
             number = _heading_number(block)
             if number is not None and number not in headings:
                 headings[number] = index
                 current = by_section.get(number)
+                last_mode = pending = None
             else:
-                # Inside a table section, a text line is a label fragment: layouts that
-                # lose row boundaries (PDF text) put wrapped label lines there.
-                # A number on a line of its own is not a table cell in the layout's own
-                # terms (a cut-off "99968" must not become a value) …
                 current = _anchor_text(block.text) or current
                 if current is not None and number is None:
-                    if after_values and (
-                        looks_like_value(block.text) or looks_like_number_piece(block.text)
-                    ):
-                        # … but right after a row of values it may be the rest of the last
-                        # number, wrapped across lines (12 / 34, 1234 / .56, 2792220.8 /
-                        # 元), or a page number: joined to that number as a second line.
-                        rows[current][-1] = _join_last(rows[current][-1], block.text)
-                    elif not looks_like_value(block.text):
-                        rows[current].append(((DocCell(block.text, block.location),), "stream"))
-            after_values = False
+                    pending = _number_line(rows[current], block, last_mode)
             paragraphs.append((index, block))
             continue
         mode = _mode(block)
@@ -129,23 +119,62 @@ def _route(blocks: Sequence[Paragraph | DocTable]) -> _Routed:
                     current = anchor
                     break
             if current is not None:
-                rows[current].append((row.cells, mode))
-        after_values = False
-        if current is not None and mode != "exact" and rows[current]:
-            last = next((c for c in reversed(rows[current][-1][0]) if c.text.strip()), None)
-            after_values = last is not None and looks_like_value(last.text)
+                cells = row.cells
+                if (
+                    pending is not None
+                    and mode == "stream"
+                    and cells
+                    and looks_like_value(cells[0].text)
+                ):
+                    # the line before had no cell end: the first part of this number
+                    first = attrs.evolve(
+                        cells[0], text=f"{pending.text}\n{cells[0].text}", span=None
+                    )
+                    cells = (first, *cells[1:])
+                pending = None
+                rows[current].append((cells, mode))
+        last_mode = mode
     return _Routed(rows, headings, paragraphs)
 
 
-def _join_last(
-    routed: tuple[tuple[DocCell, ...], str], text: str
-) -> tuple[tuple[DocCell, ...], str]:
-    """The routed row with ``text`` appended, on a line of its own, to its last cell
-    with text."""
-    cells, mode = routed
-    index = max(i for i, c in enumerate(cells) if c.text.strip())
-    joined = attrs.evolve(cells[index], text=f"{cells[index].text}\n{text}", span=None)
-    return (*cells[:index], joined, *cells[index + 1 :]), mode
+def _number_line(
+    routed: list[tuple[tuple[DocCell, ...], str]], block: Paragraph, mode: str | None
+) -> DocCell | None:
+    """A table section's text line, routed: a label fragment (layouts that lose row
+    boundaries, PDF text, put wrapped label lines there), or a number (or the rest of
+    one, ``.56``, ``元``) on a line of its own — which is never a value by itself (a
+    cut-off "99968" must not become one), but may be part of a number wrapped across
+    lines, or a page number.  In a layout with rows it becomes a row without a label,
+    so the table's reader refuses the rows around it (GD127) — unless it is only the
+    rest of the row above's one number (``.56``, ``元``), which is joined to it.  In a
+    stream of cells it may end the cell before (PDF text: lines top to bottom) or begin
+    the next (a web copy: a cell ends at its `` |``): it is joined to the cell before,
+    when that holds a value, and returned, to be put in front of the next cell."""
+    text = block.text
+    piece = looks_like_number_piece(text)
+    if not piece and not looks_like_value(text):
+        routed.append(((DocCell(text, block.location),), "stream"))
+        return None
+    if mode == "stream":
+        if routed and routed[-1][1] == "stream" and routed[-1][0]:
+            cells = routed[-1][0]
+            last = cells[-1]
+            if last.text.strip() and looks_like_value(last.text):
+                joined = attrs.evolve(last, text=f"{last.text}\n{text}", span=None)
+                routed[-1] = ((*cells[:-1], joined), "stream")
+        return DocCell(text, block.location)
+    if mode != "padded" or not routed:
+        return None  # beside an HTML or Word table (exact cells): not part of it
+    cells, row_mode = routed[-1]
+    filled = [i for i, c in enumerate(cells) if c.text.strip()]
+    values = [i for i in filled if looks_like_value(cells[i].text)]
+    if piece and row_mode == "padded" and len(values) == 1 and values[-1] == filled[-1]:
+        at = values[0]
+        joined = attrs.evolve(cells[at], text=f"{cells[at].text}\n{text}", span=None)
+        routed[-1] = ((*cells[:at], joined, *cells[at + 1 :]), row_mode)
+        return None
+    routed.append(((DocCell(text, block.location),), "padded"))
+    return None
 
 
 def _mode(table: DocTable) -> str:

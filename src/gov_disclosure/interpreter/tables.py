@@ -91,16 +91,20 @@ def _read_active(segments: list[Segment], reader: _TableReader) -> None:
     columns = active_labels(reader.state.template)
     run: list[str] = []  # the column headers since the last row
     problem: tuple[str | None, list[str]] = (None, [])  # of the item's headers
-    wrapped: dict[int, Segment] = {}  # rows followed by a line of bare numbers
-    placed_last = False  # the segment before made the last entry of ``rows``
+    wrapped: dict[int, Segment] = {}  # rows next to a line of numbers without a label
+    doubt_next: Segment | None = None
     for segment in segments:
-        after_row, placed_last = placed_last, False
+        doubted, doubt_next = doubt_next, None
         cells = segment.labels[:-1] if segment.has_values else segment.labels
         run.extend(n for n in (normalize_label(c.text) for c in cells) if n in columns)
         if not segment.labels:
-            if segment.has_values and after_row and _tail_of(rows[-1][1], segment):
-                wrapped[len(rows) - 1] = segment
-            elif segment.has_values:
+            noted = False
+            if _wrapped_piece(segment):
+                noted = bool(rows) and rows[-1][1].has_values and not rows[-1][1].exact
+                if noted:
+                    wrapped.setdefault(len(rows) - 1, segment)
+                doubt_next = segment
+            if segment.has_values and not noted:
                 reader.unplaced(segment, "数值无行标签", "values without a row label")
             continue
         last = segment.labels[-1]
@@ -130,7 +134,8 @@ def _read_active(segments: list[Segment], reader: _TableReader) -> None:
             run = []
         _note_match(reader, match.method, match.score, last, row)
         rows.append((row, segment, *problem))
-        placed_last = True
+        if doubted is not None and segment.has_values:
+            wrapped.setdefault(len(rows) - 1, doubted)
     unit = _stated_unit(context)
     refused: dict[str, tuple[str, list[str], list[RowSpec]]] = {}
     for index, (row, segment, why, item_headers) in enumerate(rows):
@@ -160,14 +165,19 @@ def _read_applications(segments: list[Segment], reader: _TableReader) -> None:
     # labels of a value-less segment just before: the first half of a label broken
     # across lines or pages (（四）无 / 法提供)
     carried: tuple[DocCell, ...] = ()
-    placed: tuple[RowSpec, Segment] | None = None  # by the segment before
+    placed: tuple[RowSpec, Segment] | None = None  # the last row placed
+    doubt_next: Segment | None = None
     for segment in segments:
         before, carried = carried, ()
-        after, placed = placed, None
+        doubted, doubt_next = doubt_next, None
         if not segment.labels:
-            if segment.has_values and after is not None and _tail_of(after[1], segment):
-                reader.refuse_wrapped((after[0],), after[1], segment)
-            elif segment.has_values:
+            noted = False
+            if _wrapped_piece(segment):
+                noted = placed is not None and placed[1].has_values and not placed[1].exact
+                if placed is not None and noted:
+                    reader.refuse_wrapped((placed[0],), placed[1], segment)
+                doubt_next = segment
+            if segment.has_values and not noted:
                 reader.unplaced(segment, "数值无行标签", "values without a row label")
             continue
         earlier = [normalize_label(c.text) for c in segment.labels[:-1]]
@@ -204,6 +214,8 @@ def _read_applications(segments: list[Segment], reader: _TableReader) -> None:
             _note_match(reader, match.method, match.score, label_cell, row)
         reader.put_row(row, segment)
         placed = (row, segment)
+        if doubted is not None and segment.has_values:
+            reader.refuse_wrapped((row,), segment, doubted)
 
 
 #: A label wrapped in a narrow column (a PDF read as text) comes in up to this many
@@ -230,11 +242,11 @@ def _resolve_row_label(
     return None, last, False, None
 
 
-def _tail_of(segment: Segment, tail: Segment) -> bool:
-    """Could ``tail`` (values without a label, right after ``segment``) be the rest of
-    numbers wrapped across lines?  Only in a text layout (cells of HTML or Word tables
-    are exact: a number cannot spill into the next row) and after a row with values."""
-    return not tail.exact and not segment.exact and segment.has_values
+def _wrapped_piece(segment: Segment) -> bool:
+    """Values without a label in a text layout: part of a number wrapped across lines
+    (or a page number), casting doubt on the rows on either side.  Cells of HTML and
+    Word tables are exact: a number cannot spill into another row there."""
+    return segment.has_values and not segment.exact
 
 
 def _note_match(
@@ -277,9 +289,7 @@ def _read_appeals(segments: list[Segment], reader: _TableReader) -> None:
         normalize_label(c.label) for c in spec.rows[0].columns
     }
     taken: Segment | None = None
-    previous: Segment | None = None
     for segment in segments:
-        after, previous = previous, segment
         labelled_by_header = bool(segment.labels) and all(
             strip_parentheticals(normalize_label(c.text)) in headers for c in segment.labels
         )
@@ -288,7 +298,7 @@ def _read_appeals(segments: list[Segment], reader: _TableReader) -> None:
         ):
             continue  # a header row
         if taken is not None:
-            if after is taken and not segment.labels and _tail_of(taken, segment):
+            if not segment.labels and _wrapped_piece(segment) and not taken.exact:
                 reader.refuse_wrapped(spec.rows, taken, segment)
             else:
                 reader.unplaced(segment, "多余的数值行", "an extra row of values")
