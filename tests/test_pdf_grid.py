@@ -255,3 +255,12 @@ def test_a_fallback_reading_is_checked_cell_by_cell_against_the_first() -> None:
     kept = _merge_readings(first, other)
     assert kept.applications["received", "total"] == first.applications["received", "total"]
     assert _unplaced(merged) == 2
+
+
+def test_digits_continued_on_the_next_page_join_only_a_cell_they_fill() -> None:
+    """``453`` ending a wide cell and ``3`` at the top of the next page are two numbers,
+    not 4533 (found in review: the page-break join skipped the wall test)."""
+    before = _page(XS, [[(105, "（七）总计"), (205, "4"), (265, "4156")]])
+    after = _page(XS, [[(205, "5"), (265, "7")], [(105, "四、结转下年度"), (205, "3")]])
+    first, _ = (b for b in join_split_rows([before, after]) if isinstance(b, DocTable))
+    assert texts(first) == [["（七）总计", "4\n5", "41567"]]

@@ -55,7 +55,7 @@ class PdfGridReader(Reader):
     def read(self, source: Source) -> Document:
         limits = source.limits
 
-        def visit(number: int, page: Any, raw: Any) -> list[tuple[Block, list[float] | None]]:
+        def visit(number: int, page: Any, raw: Any) -> list[tuple[Block, _Grid | None]]:
             lines = _ruling_lines(page, raw, number, limits.max_page_objects)
             source.budget.check(f"the lines of page {number}", source.name)
             chars = _chars(page, raw, number)
@@ -246,6 +246,14 @@ def _join(
     parts: list[tuple[float, float, float, str, float]],
     walls: tuple[float, float] | None = None,
 ) -> str:
+    """:func:`_join_lines`' text."""
+    return _join_lines(parts, walls)[0]
+
+
+def _join_lines(
+    parts: list[tuple[float, float, float, str, float]],
+    walls: tuple[float, float] | None = None,
+) -> tuple[str, bool]:
     """A cell's characters (top, left, right, text, height) as text, lines top to bottom.
 
     Within a line, a gap wider than a fifth of the characters' height is a space (two
@@ -255,7 +263,8 @@ def _join(
     number was wrapped by the cell's width.  A short line followed by digits is two
     numbers (or a missing ruling line) and keeps its break, so the cell reads as
     unreadable instead of as a number glued together.  Without ``walls`` (a merged cell
-    spanning rows, which no value of the template has) digits are never joined.
+    spanning rows, which no value of the template has) digits are never joined.  Also
+    returns whether the last line fills the cell (the rest may be on the next page).
     """
     lines: list[list[tuple[float, float, str, float]]] = []
     tops: list[float] = []
@@ -289,7 +298,16 @@ def _join(
         last_left, last_right = chars[-1][0], chars[-1][1]
         slack = 2 * max(last_right - last_left, first_right - first_left, 1.0)
         full = first_left <= walls[0] + slack and last_right >= walls[1] - slack
-    return out
+    return out, full
+
+
+@attrs.frozen
+class _Grid:
+    """A table's column boundaries, and the cells (row, column; 1-based) whose last line
+    of text fills the cell — digits continued on the next page may join only those."""
+
+    xs: list[float]
+    full: frozenset[tuple[int, int]] = frozenset()
 
 
 def _grid_table(
@@ -299,7 +317,7 @@ def _grid_table(
     page: int,
     max_cells: int,
     taken: set[int],
-) -> tuple[DocTable, set[int], float, list[float]] | None:
+) -> tuple[DocTable, set[int], float, _Grid] | None:
     """The table these lines draw, with the runs inside it (not already ``taken`` by a
     smaller table).  None when the lines do not make a trustworthy grid: a single box (a
     frame around the page), or a merged cell that is not a rectangle."""
@@ -349,6 +367,7 @@ def _grid_table(
         texts.setdefault(find((row, column)), []).append((top, left, right, text, top - bottom))
         used.add(number)
     doc_rows: list[DocRow] = []
+    full: set[tuple[int, int]] = set()
     for r in range(rows):
         cells = []
         for c in range(cols):
@@ -357,12 +376,14 @@ def _grid_table(
             span = members[(r, c)]
             row_span = max(rr for rr, _ in span) - r + 1
             col_span = max(cc for _, cc in span) - c + 1
+            text, fills = _join_lines(
+                texts.get((r, c), []), (xs[c], xs[c + col_span]) if row_span == 1 else None
+            )
+            if fills:
+                full.add((r + 1, c + 1))
             cells.append(
                 DocCell(
-                    _join(
-                        texts.get((r, c), []),
-                        (xs[c], xs[c + col_span]) if row_span == 1 else None,
-                    ),
+                    text,
                     SourceLocation(page=page, row=r + 1, col=c + 1),
                     row_span=row_span,
                     col_span=col_span,
@@ -371,14 +392,14 @@ def _grid_table(
         if cells:
             doc_rows.append(DocRow(tuple(cells), SourceLocation(page=page, row=r + 1)))
     table = DocTable(tuple(doc_rows), exact_cells=True, location=SourceLocation(page=page))
-    return table, used, ys[0], xs
+    return table, used, ys[0], _Grid(xs, frozenset(full))
 
 
 def _page_blocks(
     page: int, lines: tuple[list[Rect], list[Rect]], runs: list[Run], max_cells: int
-) -> list[tuple[Block, list[float] | None]]:
-    """The page's blocks in reading order, each table with its column boundaries."""
-    placed: list[tuple[float, Block, list[float] | None]] = []
+) -> list[tuple[Block, _Grid | None]]:
+    """The page's blocks in reading order, each table with its grid."""
+    placed: list[tuple[float, Block, _Grid | None]] = []
     used: set[int] = set()
 
     def area(group: tuple[list[Rect], list[Rect]]) -> float:
@@ -390,8 +411,8 @@ def _page_blocks(
     for horizontal, vertical in sorted(_tables(*lines), key=area):
         made = _grid_table(horizontal, vertical, runs, page, max_cells, used)
         if made is not None:
-            table, inside, top, xs = made
-            placed.append((top, table, xs))
+            table, inside, top, grid = made
+            placed.append((top, table, grid))
             used |= inside
     # the rest, line by line, as paragraphs
     rest = sorted((r for i, r in enumerate(runs) if i not in used), key=lambda r: (-r[3], r[0]))
@@ -406,7 +427,7 @@ def _page_blocks(
                 placed.append((line[0][3], Paragraph(text, SourceLocation(page=page)), None))
         line = [run] if run is not None else []
     placed.sort(key=lambda item: -item[0])  # top of the page first
-    return [(block, xs) for _, block, xs in placed]
+    return [(block, grid) for _, block, grid in placed]
 
 
 # --------------------------------------------------------------- rows split by a page break
@@ -451,16 +472,19 @@ def _continues(prev: DocRow, first: DocRow) -> bool:
     return len(labels) == 1 and bool(_NUMBERED.match(before)) and not _NUMBERED.match(labels[0])
 
 
-def _glue(top: str, bottom: str) -> str:
+def _glue(top: str, bottom: str, full: bool) -> str:
+    """A cell's text and its rest from the next page; digits join only when the top
+    piece's last line fills its cell (a number wrapped at the page break)."""
     if not top:
         return bottom
     if not bottom:
         return top
-    return top + bottom if top[-1].isdigit() and bottom[0].isdigit() else f"{top}\n{bottom}"
+    digits = full and top[-1].isdigit() and bottom[0].isdigit()
+    return top + bottom if digits else f"{top}\n{bottom}"
 
 
 def join_split_rows(
-    pages: list[list[tuple[Block, list[float] | None]]], joined: list[int] | None = None
+    pages: list[list[tuple[Block, _Grid | None]]], joined: list[int] | None = None
 ) -> list[Block]:
     """Blocks of all pages, with a table row cut by a page break put back together.
 
@@ -471,10 +495,10 @@ def join_split_rows(
     cells made unreadable) rather than guessed.
     """
     blocks: list[Block] = []
-    previous: tuple[int, list[float]] | None = None  # (index in blocks, xs) of a last table
+    previous: tuple[int, _Grid] | None = None  # (index in blocks, grid) of a last table
     for page in pages:
         body = [
-            (b, xs) for b, xs in page if not (isinstance(b, Paragraph) and is_page_number(b.text))
+            (b, g) for b, g in page if not (isinstance(b, Paragraph) and is_page_number(b.text))
         ]
         head = body[0] if body else None
         if (
@@ -483,30 +507,31 @@ def join_split_rows(
             and isinstance(head[0], DocTable)
             and head[1] is not None
             and head[0].rows
-            and abs(head[1][0] - previous[1][0]) <= 2 * _SNAP
-            and abs(head[1][-1] - previous[1][-1]) <= 2 * _SNAP
+            and abs(head[1].xs[0] - previous[1].xs[0]) <= 2 * _SNAP
+            and abs(head[1].xs[-1] - previous[1].xs[-1]) <= 2 * _SNAP
         ):
             above = blocks[previous[0]]
             if isinstance(above, DocTable) and above.rows:
                 rejoined = _join_rows(above, previous[1], head[0], head[1])
                 if rejoined is not None:
                     blocks[previous[0]], table = rejoined
-                    page = [(table, head[1]) if b is head[0] else (b, xs) for b, xs in page]
+                    page = [(table, head[1]) if b is head[0] else (b, g) for b, g in page]
                     if joined is not None and table.location.page is not None:
                         joined.append(table.location.page)
         previous = None
-        for block, xs in page:
+        for block, grid in page:
             blocks.append(block)
-            if isinstance(block, DocTable) and xs is not None:
-                previous = (len(blocks) - 1, xs)
+            if isinstance(block, DocTable) and grid is not None:
+                previous = (len(blocks) - 1, grid)
             elif not (isinstance(block, Paragraph) and is_page_number(block.text)):
                 previous = None
     return blocks
 
 
 def _join_rows(
-    above: DocTable, above_xs: list[float], below: DocTable, below_xs: list[float]
+    above: DocTable, above_grid: _Grid, below: DocTable, below_grid: _Grid
 ) -> tuple[DocTable, DocTable] | None:
+    above_xs, below_xs = above_grid.xs, below_grid.xs
     first = below.rows[0]
     if not _continues(above.rows[-1], first):
         return None
@@ -531,7 +556,9 @@ def _join_rows(
                 return None  # numbers under a label: the columns do not line up
         elif not _NUMBERED.match(above_text):
             return None  # a label piece not under the cut row's label: not its rest
-        rows[r][i] = attrs.evolve(rows[r][i], text=_glue(above_text, cell.text.strip()))
+        location = rows[r][i].location
+        fills = (location.row, location.col) in above_grid.full
+        rows[r][i] = attrs.evolve(rows[r][i], text=_glue(above_text, cell.text.strip(), fills))
         kept.append(attrs.evolve(cell, text=""))
     if lost:  # a piece with nowhere to go: the cut row's numbers cannot be trusted
         last = [
