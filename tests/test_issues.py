@@ -3,6 +3,7 @@ foreign exception, or took minutes)."""
 
 from __future__ import annotations
 
+import datetime
 import io
 import time
 import zipfile
@@ -1158,3 +1159,92 @@ def test_a_number_wrapped_across_lines_is_never_read_in_part(
     for cell, truth in zip(result.cells(), report.cells(), strict=True):
         if cell.status is gd.CellStatus.VALUE:
             assert cell.value == truth.value, (cell, truth)
+
+
+_LINES = SAMPLE.split("\n")
+_BODY = "\n".join(_LINES[next(i for i, t in enumerate(_LINES) if t.startswith("## 一")) : -4])
+_TITLE = "米易县公共资源交易中心2023年政府信息公开工作年度报告"
+
+
+def _headed(head: str, tail: str = "", body: str = _BODY) -> gd.Report:
+    """Sample 000's sections with ``head`` for its title lines and ``tail`` for its
+    signature (found in review: metadata taken from the wrong line, with no finding)."""
+    return gd.read((head + "\n\n" + body + "\n\n" + tail).encode("utf-8"), name="report.txt")
+
+
+def _meta_notes(report: gd.Report) -> set[str]:
+    return {f.code for f in report.notes if f.code in ("GD113", "GD114", "GD115")}
+
+
+@pytest.mark.parametrize(
+    "before",
+    [
+        "发布时间：2024-01-15",
+        "附件1",
+        "当前位置：首页 > 政务公开 > 政府信息公开年报",
+        "米易县人民政府门户网站",
+        "成文日期：2023-12-29  发布日期：2024-01-15",
+    ],
+)
+def test_a_line_above_the_title_is_not_glued_onto_the_agency(before: str) -> None:
+    report = _headed(before + "\n" + _TITLE)
+    assert report.meta.agency == "米易县公共资源交易中心"
+    assert report.meta.year == 2023
+
+
+@pytest.mark.parametrize(
+    ("head", "tail", "agency"),
+    [
+        ("发布时间：2024-01-20\n2023年政府信息公开工作年度报告", "", None),  # no agency
+        ("市公共资源交易中心2023年政府信息公开工作年度报告", "", None),  # names no place
+        ("米易县公共资源交易中心关于2023年政府信息公开工作年度报告", "", "米易县公共资源交易中心"),
+        (
+            "攀枝花市米易县公共资源交易中心2023年政府信息公开工作年度报告",
+            "县公共资源交易中心\n2024年1月15日",
+            "攀枝花市米易县公共资源交易中心",  # the signature names no place
+        ),
+        ("米易县人民政府\n2023年政府信息公开工作年度报告", "", "米易县人民政府"),  # wrapped
+    ],
+)
+def test_the_agency_is_a_name_that_identifies_it_or_none(
+    head: str, tail: str, agency: str | None
+) -> None:
+    report = _headed(head, tail)
+    assert report.meta.agency == agency
+    if agency is None:
+        assert "GD113" in _meta_notes(report)
+
+
+def test_the_publication_date_is_read_from_a_line_with_several_keys() -> None:
+    report = _headed(_TITLE + "\n成文日期：2023-12-29  发布日期：2024-01-15")
+    assert report.meta.published == datetime.date(2024, 1, 15)
+
+
+@pytest.mark.parametrize(
+    ("head", "body_line", "year", "code"),
+    [
+        # 统计数据 in prose is not a statistics period
+        (
+            "发布时间：2025-01-20",
+            "2024年，我局及时公开统计数据，发布《2023年统计公报》。",
+            2024,
+            "GD115",
+        ),
+        # a period across two years names no report year
+        ("本报告统计期限为2022年10月1日至2023年9月30日。", "", None, "GD115"),
+        # the narrative's first year against the publication date: not guessed
+        ("发布时间：2025-01-20", "本单位认真贯彻落实2019年修订的《条例》。", None, "GD114"),
+        # a 2024 report cannot be published in January 2024
+        (_TITLE.replace("2023", "2024") + "\n发布时间：2024-01-20", "", 2024, "GD114"),
+    ],
+)
+def test_the_report_year_is_not_taken_from_the_wrong_place(
+    head: str, body_line: str, year: int | None, code: str
+) -> None:
+    body = _BODY.replace("## 一、总体情况", "## 一、总体情况\n\n" + body_line, 1)
+    report = _headed(head, body=body)
+    if year is not None:
+        assert report.meta.year == year
+    else:
+        assert report.meta.year != 2022
+    assert code in _meta_notes(report)

@@ -76,7 +76,8 @@ def test_the_second_report_keeps_its_title_when_its_intro_names_the_annual_repor
     assert intro in second
     second = second.replace(intro, "本年度报告" + intro, 1)
     reports = gd.read_all((sample + "\n\n" + second).encode("utf-8"))
-    assert [r.meta.agency for r in reports] == [first.meta.agency, "某某局"]
+    # the signature 某某局 names no place: the title's fuller 攀枝花市某某局 is taken
+    assert [r.meta.agency for r in reports] == [first.meta.agency, "攀枝花市某某局"]
     assert first.meta.title
     assert [r.meta.title for r in reports] == [
         first.meta.title,

@@ -16,7 +16,8 @@ from .routing import _Routed
 
 _YEAR_IN_TITLE = re.compile(r"(?P<year>(?:19|20)\d{2})\s*年\s*度?\s*(?:政府|政务)?信息公开")
 _PERIOD = re.compile(
-    r"(?:统计期限|统计数据|数据统计期限|统计时限)[^0-9]{0,12}((?:19|20)\d{2})\s*年"
+    r"(?:统计期限|数据统计期限|统计时限)[^0-9]{0,12}((?:19|20)\d{2})\s*年"
+    r"(?:[^。；;\n]{0,24}?至[^0-9。；;\n]{0,6}((?:19|20)\d{2})\s*年)?"
 )
 _ANY_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _DATE = re.compile(r"((?:19|20)\d{2})\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})\s*日?")
@@ -31,6 +32,9 @@ _HINT_KEYS = (
     "来源",
 )
 _HINT_LINE = re.compile(r"^\s*(" + "|".join(_HINT_KEYS) + r")\s*[:：]\s*(.*)$")
+_HINT_KEY = re.compile(r"(" + "|".join(_HINT_KEYS) + r")\s*[:：]")
+#: Text before a title that is not part of it: a key-value line, a breadcrumb, a label.
+_NOT_TITLE = re.compile(r"[:：>\uff1e]|附件|当前位置|首页")
 _ORG_SUFFIX = re.compile(
     r"(政府|办公室|办公厅|委员会|局|中心|厅|委|院|所|处|办|站|队|馆|署|会|公司|集团|管理处|街道|镇|乡|区)$"
 )
@@ -51,14 +55,18 @@ def _paragraph_hints(paragraphs: list[tuple[int, Paragraph]]) -> dict[str, str]:
     hints: dict[str, str] = {}
     texts = [p.text.strip() for _, p in paragraphs[:40]]
     for i, text in enumerate(texts):
-        match = _HINT_LINE.match(text)
-        if not match:
+        if not _HINT_LINE.match(text):
             continue
-        key, value = match.group(1), match.group(2).strip()
-        if not value and i + 1 < len(texts) and not _HINT_LINE.match(texts[i + 1]):
-            value = texts[i + 1]
-        if value:
-            hints.setdefault(key, value)
+        # several on one line: 成文日期：2023-12-29  发布日期：2024-01-15
+        keys = list(_HINT_KEY.finditer(text))
+        for k, match in enumerate(keys):
+            end = keys[k + 1].start() if k + 1 < len(keys) else len(text)
+            key, value = match.group(1), text[match.end() : end].strip()
+            last = k + 1 == len(keys)
+            if not value and last and i + 1 < len(texts) and not _HINT_LINE.match(texts[i + 1]):
+                value = texts[i + 1]
+            if value:
+                hints.setdefault(key, value)
     return hints
 
 
@@ -74,8 +82,11 @@ def _find_title(
         first = p.text.strip().lstrip("#").strip()
         second = texts[n + 1][1].text.strip()
         joined = first + second
+        complete = "年度报告" in second and _YEAR_IN_TITLE.search(second) is not None
         if (
-            "年度报告" not in first
+            not complete
+            and not _NOT_TITLE.search(first)
+            and "年度报告" not in first
             and "年度报告" in joined
             and len(joined) <= 80
             and "。" not in joined
@@ -96,7 +107,7 @@ def _find_title(
             text.startswith(("政府信息公开", "政务公开", "信息公开")) or starts_with_year
         ) and n > 0:
             previous = texts[n - 1][1].text.strip().lstrip("#").strip()
-            if previous and len(previous) <= 50 and "。" not in previous:
+            if _title_head(previous):
                 joined = previous + text
                 if _YEAR_IN_TITLE.search(joined):
                     return joined, texts[n - 1][1].location
@@ -105,6 +116,16 @@ def _find_title(
         if fallback[0] is None and ">" not in text:
             fallback = (text, p.location)
     return fallback
+
+
+def _title_head(text: str) -> bool:
+    """Could ``text`` be the first line of a title wrapped before its year or before
+    政府信息公开: an agency's name (``淮安市人民政府``), maybe with the year
+    (``XX中心2024年``) — not a date, a key-value line or a breadcrumb."""
+    if not text or len(text) > 50 or "。" in text or _NOT_TITLE.search(text):
+        return False
+    name = re.sub(r"\s*(?:19|20)\d{2}\s*年度?$", "", text)
+    return not re.search(r"\d", name) and (not name or _ORG_SUFFIX.search(name) is not None)
 
 
 def _signature(paragraphs: list[tuple[int, Paragraph]]) -> tuple[str | None, _dt.date | None]:
@@ -130,12 +151,16 @@ def _agency_from_title(title: str) -> str | None:
         return None
     name = re.sub(r"\s+", "", title[: match.start()])
     name = name.strip('《》"“”')
+    name = re.sub(r"关于$", "", name)
     return name or None
+
+
+_NO_PLACE = "市县区省镇乡"
 
 
 def _looks_complete(name: str) -> bool:
     """``市公共资源交易中心`` names no place: it is not enough to identify the agency."""
-    return len(name) >= 4 and name[0] not in "市县区省镇乡" and bool(_ORG_SUFFIX.search(name))
+    return len(name) >= 4 and name[0] not in _NO_PLACE and bool(_ORG_SUFFIX.search(name))
 
 
 def _read_meta(
@@ -163,7 +188,14 @@ def _read_meta(
     all_text = "\n".join(p.text for _, p in paragraphs)
     if year is None:
         match = _PERIOD.search(all_text)
-        if match:
+        if match and match.group(2) not in (None, match.group(1)):
+            state.note(
+                "GD115",
+                f"统计期限跨越 {match.group(1)} 年和 {match.group(2)} 年，未据此确定报告年度",
+                f"the statistics period spans {match.group(1)} and {match.group(2)}; "
+                "the report year is not taken from it",
+            )
+        elif match:
             year = int(match.group(1))
     published = None
     for key in ("发布时间", "发布日期", "公开日期", "成文日期"):
@@ -175,7 +207,19 @@ def _read_meta(
         published = signature_date
     if year is None:
         narrative_year = _first_narrative_year(routed)
-        if narrative_year is not None:
+        if (
+            narrative_year is not None
+            and published is not None
+            and narrative_year != published.year - 1
+        ):
+            state.note(
+                "GD114",
+                f"未能确定报告年度：正文首个年份为 {narrative_year}，发布日期为 "
+                f"{published.isoformat()}",
+                f"the report year is uncertain: the narrative's first year is {narrative_year}, "
+                f"the publication date {published.isoformat()}",
+            )
+        elif narrative_year is not None:
             year = narrative_year
             state.note(
                 "GD115",
@@ -192,10 +236,20 @@ def _read_meta(
         else:
             state.note("GD114", "未能识别报告年度", "the report year could not be identified")
 
+    if year is not None and published is not None and published.year <= year:
+        state.note(
+            "GD114",
+            f"报告年度 {year} 与发布日期 {published.isoformat()} 矛盾（年度报告在年度结束后发布）",
+            f"report year {year} contradicts the publication date {published.isoformat()} "
+            "(an annual report is published after its year ends); check both",
+        )
+
     publisher = hints.get("发布机构") or hints.get("信息来源") or hints.get("来源")
     agency = None
     title_agency = _agency_from_title(title) if title else None
-    if signature_name:
+    if signature_name and not _looks_complete(signature_name) and title_agency:
+        agency = title_agency  # 县公共资源交易中心 signed under 攀枝花市米易县…'s title
+    elif signature_name:
         agency = signature_name
         if title_agency and not title_agency.endswith(signature_name):
             state.note(
@@ -204,6 +258,12 @@ def _read_meta(
                 f"signature {signature_name!r} differs from the title's {title_agency!r}; "
                 "using the signature",
             )
+    elif title_agency and title_agency[0] in _NO_PLACE:
+        state.note(
+            "GD113",
+            f"标题中的机关名称“{title_agency}”不含地名，不足以确定机关",
+            f"the title's agency {title_agency!r} names no place; not enough to identify it",
+        )
     elif title_agency:
         agency = title_agency
     elif publisher and _looks_complete(publisher):
