@@ -9,6 +9,7 @@ import time
 import zipfile
 from decimal import Decimal
 
+import attrs
 import pytest
 from hypothesis import given, note
 from hypothesis import strategies as st
@@ -1248,3 +1249,79 @@ def test_the_report_year_is_not_taken_from_the_wrong_place(
     else:
         assert report.meta.year != 2022
     assert code in _meta_notes(report)
+
+
+def _penalty_unreadable(raw: str) -> gd.Report:
+    """Sample 004 with 行政处罚's cell unreadable, holding ``raw``."""
+    report = gd.read(SAMPLES[4])
+    cells = tuple(
+        attrs.evolve(c, status=gd.CellStatus.UNREADABLE, value=None, raw=raw)
+        if c.row == "administrative_penalty"
+        else c
+        for c in report.active.cells
+    )
+    return attrs.evolve(report, active=gd.Table("active", cells))
+
+
+@pytest.mark.parametrize(
+    "layout", ["text-tab", "text-pipe", "text-cells", "text-lines", "markdown", "html", "docx"]
+)
+def test_an_unreadable_cell_is_written_as_unreadable_not_as_its_raw_text(layout: str) -> None:
+    """Two readings that disagree leave a cell unreadable with raw text "0": written as
+    "0", it read back as a confident 0 (found in review)."""
+    report = _penalty_unreadable("0")
+    written = gd.dumps(report, layout)
+    again = gd.read(written if isinstance(written, bytes) else written.encode(), reader=layout)
+    cell = again.active.cell("administrative_penalty", "decisions")
+    assert cell.status is gd.CellStatus.UNREADABLE
+    assert any(f.code == "GD105" and f.row == "administrative_penalty" for f in again.notes)
+    assert (
+        again.active["administrative_coercion", "decisions"]
+        == report.active["administrative_coercion", "decisions"]
+    )
+
+
+def test_an_amount_in_yuan_is_converted_exactly() -> None:
+    """元 → 万元 divided in 28-digit precision; a cell may hold 42 digits."""
+    from gov_disclosure.numbers import parse_cell
+    from gov_disclosure.templates import ColumnKind
+
+    parsed = parse_cell("12345678901234567.123456789012元", ColumnKind.AMOUNT)
+    assert parsed.value == Decimal("1234567890123.4567123456789012")
+
+
+def test_consolidation_refuses_the_same_file_twice_and_sums_exactly() -> None:
+    report = gd.read(SAMPLES[4])
+    with pytest.raises(gd.ConsolidationError, match="same file"):
+        gd.consolidate([report, report])
+    big = Decimal("123456789012345678901234567.89")
+    one = report.with_value("active", "administrative_fees", "amount", big)
+    other = attrs.evolve(
+        report.with_value("active", "administrative_fees", "amount", big),
+        source=attrs.evolve(report.source, sha256="0" * 64),
+    )
+    total = gd.consolidate([one, other], agency="某县")
+    assert total.active["administrative_fees", "amount"] == Decimal(
+        "246913578024691357802469135.78"
+    )
+
+
+def test_csv_keeps_a_raw_text_that_starts_with_a_quoted_formula() -> None:
+    back = gd.loads(gd.dumps(_penalty_unreadable("'=1"), "csv"), "csv")
+    assert back.active.cell("administrative_penalty", "decisions").raw == "'=1"
+
+
+def test_importing_a_module_does_not_hide_the_function_of_the_same_name() -> None:
+    """``from gov_disclosure.consolidate import …`` before ``gd.consolidate(...)`` made
+    ``gd.consolidate`` the module (the import sets the package attribute): the modules
+    are named apart from the functions now."""
+    import subprocess
+    import sys
+
+    code = (
+        "import gov_disclosure.consolidation, gov_disclosure.self_check\n"
+        "import gov_disclosure as gd\n"
+        "assert callable(gd.consolidate) and callable(gd.selftest)\n"
+        "assert issubclass(gd.ConsolidationError, gd.GovDisclosureError)\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)

@@ -46,6 +46,7 @@ __all__ = [
     "TEMPLATE_2021",
     "Cell",
     "CellStatus",
+    "ConsolidationError",
     "EncodingError",
     "Finding",
     "Findings",
@@ -103,7 +104,8 @@ _LAZY = {
     "ReadResult": "batch",
     "check_copies": "copies",
     "check_series": "series",
-    "consolidate": "consolidate",
+    "consolidate": "consolidation",
+    "ConsolidationError": "consolidation",
     "find_copies": "copies",
     "check": "api",
     "dump": "api",
@@ -116,7 +118,7 @@ _LAZY = {
     "read_many": "batch",
     "sample_path": "api",
     "to_frame": "frames",
-    "selftest": "selftest",
+    "selftest": "self_check",
     "list_checks": "registry",
     "list_readers": "registry",
     "list_serializers": "registry",
@@ -138,7 +140,7 @@ if TYPE_CHECKING:  # pragma: no cover
         sample_path,
     )
     from .batch import ReadResult, read_many
-    from .consolidate import consolidate
+    from .consolidation import ConsolidationError, consolidate
     from .copies import check_copies, find_copies
     from .frames import to_frame
     from .limits import Limits
@@ -150,7 +152,7 @@ if TYPE_CHECKING:  # pragma: no cover
         register_reader,
         register_serializer,
     )
-    from .selftest import selftest
+    from .self_check import selftest
     from .series import check_series
 
 

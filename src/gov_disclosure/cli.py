@@ -397,7 +397,7 @@ def _convert(args: argparse.Namespace) -> int:
 
 def _consolidate(args: argparse.Namespace) -> int:
     from .api import dump, read
-    from .consolidate import consolidate
+    from .consolidation import consolidate
     from .display import format_findings
 
     try:
@@ -552,7 +552,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "plugins":
         return _plugins(args)
     if args.command == "selftest":
-        from .selftest import selftest
+        from .self_check import selftest
 
         try:
             for check, result in selftest().items():

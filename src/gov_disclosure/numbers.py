@@ -23,16 +23,22 @@ from .templates import ColumnKind
 
 __all__ = [
     "NOT_APPLICABLE_MARKERS",
+    "UNREADABLE_MARKERS",
     "ParsedCell",
     "looks_like_number_piece",
     "looks_like_value",
     "parse_cell",
+    "shift",
 ]
 
 #: Cell texts meaning "not applicable" (FORMATS.md §4.3).  Never zero.
 NOT_APPLICABLE_MARKERS = frozenset(
     {"-", "--", "—", "——", "–", "/", "无", "不适用", "n/a", "na", "/ ", "\\", "×"}
 )
+
+#: What our writers put in a cell that could not be read (its raw text may look like a
+#: number, "0" of two disagreeing readings): read back as unreadable, never as a value.
+UNREADABLE_MARKERS = frozenset({"?", "？"})
 
 _SPACES = re.compile(r"[\s\u00a0\u3000\u2000-\u200b\ufeff]+")
 # ASCII digits only: \d would accept Arabic-Indic and other scripts' digits
@@ -46,7 +52,15 @@ _FULLWIDTH = str.maketrans(
     {**{0xFF10 + i: str(i) for i in range(10)}, 0xFF0C: ",", 0xFF0E: ".", 0xFF0B: "+", 0xFF0D: "-"}
 )
 _UNIT_SPACE = re.compile(r" (万元|元|件|个|项|条)$")
-_TEN_THOUSAND = Decimal(10000)
+
+
+def shift(amount: Decimal, places: int) -> Decimal:
+    """``amount`` × 10^places, exactly (division and ``scaleb`` round to the context's
+    28 digits; a cell may hold up to 42)."""
+    sign, digits, exponent = amount.as_tuple()
+    if not isinstance(exponent, int):  # not finite: never parsed from digits
+        return amount
+    return Decimal((sign, digits, exponent + places))
 
 
 @attrs.frozen(slots=True)
@@ -98,7 +112,7 @@ def looks_like_value(text: str) -> bool:
     and reported unreadable, instead of being mistaken for a row label.
     """
     cleaned = _clean(text)
-    if not cleaned or cleaned.lower() in NOT_APPLICABLE_MARKERS:
+    if not cleaned or cleaned.lower() in NOT_APPLICABLE_MARKERS or cleaned in UNREADABLE_MARKERS:
         return True
     cleaned = _UNIT.sub("", cleaned)
     return bool(_NUMBER.match(cleaned) or _NUMBERISH.match(cleaned))
@@ -112,6 +126,8 @@ def parse_cell(text: str, kind: ColumnKind) -> ParsedCell:
         return ParsedCell(CellStatus.BLANK)
     if cleaned.lower() in NOT_APPLICABLE_MARKERS:
         return ParsedCell(CellStatus.NOT_APPLICABLE)
+    if cleaned in UNREADABLE_MARKERS:
+        return ParsedCell(CellStatus.UNREADABLE, problem="marked as unreadable (?)")
     unit_match = _UNIT.search(cleaned)
     unit = unit_match.group(1) if unit_match else None
     number = cleaned[: unit_match.start()] if unit_match else cleaned
@@ -127,7 +143,7 @@ def parse_cell(text: str, kind: ColumnKind) -> ParsedCell:
             return ParsedCell(CellStatus.UNREADABLE, problem=f"not a number: {text!r}")
         if unit == "元":
             return ParsedCell(
-                CellStatus.VALUE, amount / _TEN_THOUSAND, converted_unit=True, stated_unit=unit
+                CellStatus.VALUE, shift(amount, -4), converted_unit=True, stated_unit=unit
             )
         return ParsedCell(CellStatus.VALUE, amount, stated_unit=unit)
     if unit in ("万元", "元"):

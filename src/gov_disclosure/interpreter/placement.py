@@ -16,7 +16,7 @@ from ..findings import Finding, make_finding
 from ..labels import normalize_label
 from ..location import SourceLocation
 from ..model import Cell, CellStatus, Table
-from ..numbers import ParsedCell, looks_like_value, parse_cell
+from ..numbers import ParsedCell, looks_like_value, parse_cell, shift
 from ..templates import ColumnKind, ColumnSpec, RowSpec, TableSpec, Template
 
 # --------------------------------------------------------------------------- segments
@@ -419,16 +419,16 @@ class _TableReader:
 
 _PARENTHESES = re.compile(r"\([^()]*\)")
 _SHORTHAND = frozenset(("百", "千", "万", "十万", "百万", "千万", "亿"))  # 单位:万 = 万元
-#: Amount units a header may state, as factors to 万元 (the template's unit).  Any other
+#: Amount units a header may state, as powers of ten to 万元 (the template's unit).  Any other
 #: text naming 元 (百万美元, 元/万元 …) makes the amounts unreadable, never guessed.
 _UNIT_FACTORS = {
-    "元": Decimal(1) / 10000,
-    "百元": Decimal(1) / 100,
-    "千元": Decimal(1) / 10,
-    "十万元": Decimal(10),
-    "百万元": Decimal(100),
-    "千万元": Decimal(1000),
-    "亿元": Decimal(10000),
+    "元": -4,
+    "百元": -2,
+    "千元": -1,
+    "十万元": 1,
+    "百万元": 2,
+    "千万元": 3,
+    "亿元": 4,
 }
 
 
@@ -508,4 +508,4 @@ def _in_header_unit(parsed: ParsedCell, unit: str | None) -> ParsedCell:
         return attrs.evolve(
             parsed, status=CellStatus.UNREADABLE, value=None, problem=f"unknown unit {unit!r}"
         )
-    return attrs.evolve(parsed, value=Decimal(parsed.value) * factor, converted_unit=True)
+    return attrs.evolve(parsed, value=shift(Decimal(parsed.value), factor), converted_unit=True)

@@ -46,7 +46,11 @@ _LOCATION_FIELDS = ("line", "cell", "page", "table", "row", "col")
 
 
 def _safe(text: Any, neutralise: bool) -> Any:
-    if not neutralise or not isinstance(text, str) or not text.startswith(_FORMULA):
+    if not neutralise or not isinstance(text, str):
+        return text
+    if text.startswith("'") and text.lstrip("'").startswith(_FORMULA):
+        return "'" + text  # so that reading strips our quote, not the text's own
+    if not text.startswith(_FORMULA):
         return text
     if _PLAIN_NUMBER.match(text):
         return text
@@ -69,7 +73,7 @@ def csv_text(
 
 
 def _unsafe(text: str) -> str:
-    if text.startswith("'") and text[1:2] in _FORMULA and text[1:2] != "":
+    if text.startswith("'") and text.lstrip("'").startswith(_FORMULA):
         return text[1:]
     return text
 

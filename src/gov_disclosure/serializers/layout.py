@@ -45,14 +45,16 @@ class Covered:
 
 
 def cell_text(cell: Cell) -> str:
-    """How a cell is written in a document."""
+    """How a cell is written in a document: a value, ``-`` (or the report's own mark) for
+    not applicable, ``?`` for unreadable (read back as unreadable), empty otherwise."""
     if cell.status is CellStatus.VALUE:
         value = cell.value
         return format(value, "f") if isinstance(value, Decimal) else str(value)
     if cell.status is CellStatus.NOT_APPLICABLE:
         return cell.raw.strip() if cell.raw and cell.raw.strip() else "-"
     if cell.status is CellStatus.UNREADABLE:
-        return cell.raw or ""
+        # not its raw text: "0" of two readings that disagree would read back as 0
+        return "?"
     return ""
 
 

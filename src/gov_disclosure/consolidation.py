@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from decimal import Decimal
+from decimal import Decimal, localcontext
 
 from .errors import ValidationError
 from .findings import Finding, make_finding
@@ -60,6 +60,14 @@ def consolidate(
         year = years[0]
     elif any(r.meta.year not in (year, None) for r in items):
         raise ConsolidationError(f"some reports are not for {year}: {years}")
+    seen: dict[str, int] = {}
+    for i, report in enumerate(items):
+        digest = report.source.sha256 if report.source is not None else None
+        if digest is not None and seen.setdefault(digest, i) != i:
+            raise ConsolidationError(
+                f"reports {seen[digest] + 1} and {i + 1} are the same file "
+                f"({_name(report, i)}); it would be counted twice"
+            )
     names = [_name(r, i) for i, r in enumerate(items)]
     notes: list[Finding] = []
     tables: dict[str, Table] = {}
@@ -122,9 +130,11 @@ def _sum(
         )
         return Cell(row, column, CellStatus.UNREADABLE, raw=f"{len(gaps)} input(s) without a value")
     total: Value = 0
-    for cell in inputs:
-        if cell.value is not None:
-            total = total + cell.value
-    if any(isinstance(c.value, Decimal) for c in inputs):
-        total = Decimal(total)
+    with localcontext() as exact:
+        exact.prec = 200  # amounts hold up to 42 digits: never round a sum
+        for cell in inputs:
+            if cell.value is not None:
+                total = total + cell.value
+        if any(isinstance(c.value, Decimal) for c in inputs):
+            total = Decimal(total)
     return Cell(row, column, CellStatus.VALUE, total, str(total))
