@@ -422,3 +422,22 @@ def test_progress_on_a_terminal_with_rich_is_a_bar() -> None:
     shown = terminal.buffer.getvalue()
     assert "reading" in shown
     assert "100%" in shown
+
+
+def test_check_does_not_call_a_report_ok_when_relations_could_not_be_checked(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Section 三 all blank: no relation of it can be evaluated (GD205, shown only with
+    -v), and the summary said "ok" (found in review)."""
+    report = gd.read(SAMPLES[4])
+    for cell in report.applications.cells:
+        report = report.with_value("applications", cell.row, cell.column, None)
+    path = tmp_path / "blank.md"
+    path.write_text(str(gd.dumps(report, "markdown")), encoding="utf-8")
+    status = main(["check", str(path), "--workers", "0", "--lang", "en"])
+    summary = capsys.readouterr().out.splitlines()[-2]
+    assert status == 0
+    assert "relation(s) not checked" in summary
+    main(["check", str(path), "--workers", "0", "--json"])
+    entry = json.loads(capsys.readouterr().out)["files"][0]
+    assert entry["not_checked"] > 0
