@@ -1325,3 +1325,21 @@ def test_importing_a_module_does_not_hide_the_function_of_the_same_name() -> Non
         "assert issubclass(gd.ConsolidationError, gd.GovDisclosureError)\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_a_row_whose_label_and_number_both_wrap_is_not_read_in_part() -> None:
+    """``2. 其他法律行政法规禁止 … 12`` then ``公开 … 34`` (total 1234): the first line
+    matched its row fuzzily and gave 12; the second was an unknown label (found in
+    review).  Its label completing the row above's marks both lines as one row."""
+    text = (ROOT_SAMPLES / "001_6666bbdc11c23414.txt").read_text(encoding="utf-8")
+    old = "\t\t2. 其他法律行政法规禁止公开\t0\t0\t0\t0\t0\t0\t0\n"
+    new = "\t\t2. 其他法律行政法规禁止\t0\t0\t0\t0\t0\t0\t12\n\t\t公开\t\t\t\t\t\t\t34\n"
+    assert old in text
+    report = _tab(text.replace(old, new, 1))
+    cell = report.applications.cell("withheld_prohibited_by_law", "total")
+    assert cell.status is gd.CellStatus.UNREADABLE
+    assert any(
+        f.code == "GD127" and f.involves("applications", "withheld_prohibited_by_law", "total")
+        for f in report.notes
+    )
+    assert report.applications["granted", "total"] == 0

@@ -186,6 +186,13 @@ def _read_applications(segments: list[Segment], reader: _TableReader) -> None:
         if not segment.has_values:
             carried = segment.labels[-2:]
         row, label_cell, joined, match = _resolve_row_label(spec, (*before, *segment.labels))
+        if row is None and placed is not None and segment.has_values and not segment.exact:
+            # the rest of the row above: its label and its numbers both wrapped
+            # (2. 其他法律行政法规禁止 … 12 / 公开 … 34): neither line's numbers are whole
+            rest = _resolve_row_label(spec, (*placed[1].labels, *segment.labels))[0]
+            if rest is not None and rest.key == placed[0].key:
+                reader.refuse_wrapped((placed[0],), placed[1], segment)
+                continue
         if row is None:
             last = normalize_label(segment.labels[-1].text)
             is_group = spec.group_labels.match(last, fuzzy_cutoff=0.95) is not None
