@@ -1205,6 +1205,7 @@ def test_a_line_above_the_title_is_not_glued_onto_the_agency(before: str) -> Non
             "攀枝花市米易县公共资源交易中心",  # the signature names no place
         ),
         ("米易县人民政府\n2023年政府信息公开工作年度报告", "", "米易县人民政府"),  # wrapped
+        ("西南交通大学\n2023年政府信息公开工作年度报告", "", "西南交通大学"),
     ],
 )
 def test_the_agency_is_a_name_that_identifies_it_or_none(

@@ -36,7 +36,8 @@ _HINT_KEY = re.compile(r"(" + "|".join(_HINT_KEYS) + r")\s*[:：]")
 #: Text before a title that is not part of it: a key-value line, a breadcrumb, a label.
 _NOT_TITLE = re.compile(r"[:：>\uff1e]|附件|当前位置|首页")
 _ORG_SUFFIX = re.compile(
-    r"(政府|办公室|办公厅|委员会|局|中心|厅|委|院|所|处|办|站|队|馆|署|会|公司|集团|管理处|街道|镇|乡|区)$"
+    r"(政府|办公室|办公厅|委员会|局|中心|厅|委|院|所|处|办|站|队|馆|署|会|公司|集团|管理处|街道|镇|乡|区"
+    r"|部|大学|学校|海关|银行|台|社)$"
 )
 
 
