@@ -973,7 +973,7 @@ def test_docx_paragraph_styles_lend_hidden_and_struck_to_their_runs(
     assert _docx_cell(markup, styles).value == value
 
 
-def _styled_cell(style: str, span: str = '<span class="hx">0</span>') -> gd.Report:
+def _styled_cell(style: str, span: str = '<span class="hx" data-x="">0</span>') -> gd.Report:
     """Sample 004 as HTML with 行政处罚's 4 replaced by "1" + ``span`` and ``style`` in
     the page's <style>."""
     page = gd.dumps(gd.read(SAMPLES[4]), "html")
@@ -1020,19 +1020,25 @@ def test_html_page_rules_with_compound_and_descendant_selectors(
         "[class=hx]{visibility:hidden}",
         "td ~ td .hx{font-size:0}",
         '.hx::after{content:"5"}',
+        "@supports (display:grid){.hx{display:none}}",
+        "[data-x]{display:none}",
     ],
 )
 def test_html_rules_not_applied_that_could_change_a_cell_are_reported(style: str) -> None:
     report = _styled_cell(style)
     notes = [f for f in report.notes if f.code == "GD128"]
     assert len(notes) == 1
-    assert style.split("{")[0] in notes[0].message_en
+    selector = style.split("{")[1 if style.startswith("@") else 0]
+    assert selector in notes[0].message_en
 
 
 @pytest.mark.parametrize(
     "style",
     [
         ".menu li:hover ul{display:none}",  # reaches no table element
+        "[hidden],template{display:none}",  # normalize.css: no table element has these
+        "[v-cloak]{display:none}",
+        "@layer base{.other{display:none}}",
         "td:hover .hx{color:red}",  # changes nothing read
         "@media print{td:nth-child(2) .hx{display:none}}",
     ],
@@ -1102,6 +1108,17 @@ def test_docx_legacy_horizontal_merges_are_one_cell(continued: str, value: int |
         ("", '<span style="color:transparent"><b style="color:red">0</b></span>', 10),
         ("", '<span style="color:rgba(0,0,0,0.5)">0</span>', 10),
         ("", '<span style="transform:scale(0.5)">0</span>', 10),
+        # black is a colour, not transparency (its last component is 0); so is blue 0
+        ("", '<span style="color: rgb(0, 0, 0)">0</span>', 10),
+        ("", '<span style="color:rgb(153,102,0)">0</span>', 10),
+        ("", '<span style="color:hsl(0,0%,0%)">0</span>', 10),
+        ("", '<span style="color:rgb(0 0 0 / 0)">0</span>', 1),
+        # gradient text, and depth-only scales, are shown
+        ("", '<span style="-webkit-text-fill-color:transparent;background-clip:text">0</span>', 10),
+        ("", '<span style="transform:scaleZ(0)">0</span>', 10),
+        ("", '<span style="transform:scale3d(1, 1, 0)">0</span>', 10),
+        # a stylesheet rule shows again what an inline style hid
+        (".n{color:#333}", '<span style="color:transparent"><b class="n">0</b></span>', 10),
     ],
 )
 def test_html_transparent_or_scaled_away_text_is_not_read(
@@ -1344,3 +1361,54 @@ def test_a_row_whose_label_and_number_both_wrap_is_not_read_in_part() -> None:
         for f in report.notes
     )
     assert report.applications["granted", "total"] == 0
+
+
+def test_html_a_layer_block_is_applied() -> None:
+    report = _styled_cell("@layer base{.hx{display:none}}")
+    assert report.active["administrative_penalty", "decisions"] == 1
+
+
+def test_html_many_descendant_rules_on_a_deep_page_stay_fast_and_are_reported_beyond() -> None:
+    """300 rules ``.kN div`` whose classes the page has, over 200 nested divs, took 30 s:
+    each element walked every ancestor for every rule.  Whether an ancestor matches is
+    now decided once per element and rule, and work beyond a bound is reported."""
+    page = gd.dumps(gd.read(SAMPLES[4]), "html")
+    assert isinstance(page, str)
+    classes = " ".join(f"k{i}" for i in range(3000))
+    deep = f'<div class="{classes}">' + "<div>" * 200 + "x" + "</div>" * 201
+    page = page.replace("<h1>", deep + "<h1>", 1)
+    for count, reported in ((300, False), (3000, True)):  # at most 2,000 rules applied
+        rules = "".join(f".k{i} div{{display:none}}" for i in range(count))
+        styled = page.replace("</head>", f"<style>{rules}</style></head>")
+        started = time.perf_counter()
+        report = gd.read(styled.encode(), reader="html")
+        assert time.perf_counter() - started < 10
+        assert report.active["administrative_penalty", "decisions"] == 4
+        assert any(f.code == "GD128" for f in report.notes) is reported
+
+
+def test_a_date_after_unrecognised_closing_headings_does_not_refuse_section_four() -> None:
+    """A number line in a table section casts doubt on the rows around it; a signature
+    date ``2022-01-20`` after headings 五/六 worded differently was taken for one."""
+    text = str(gd.dumps(gd.read(SAMPLES[4]), "text-tab"))
+    tail = (
+        "五、工作中存在的不足及改进措施\n一是公开内容不够全面。\n六、其他需要说明的事项\n"
+        "本年度未收取信息处理费。\n米易县公共资源交易中心\n2022-01-20\n"
+    )
+    report = _tab(text[: text.index("五、")] + tail)
+    assert [c.status for c in report.appeals.cells] == [gd.CellStatus.VALUE] * 15
+    assert not any(f.code == "GD127" for f in report.notes)
+
+
+@pytest.mark.parametrize(
+    ("head", "agency"),
+    [
+        ("镇江市人民政府2023年政府信息公开工作年度报告", "镇江市人民政府"),
+        ("市中区人民政府2023年政府信息公开工作年度报告", "市中区人民政府"),
+        ("乡宁县人民政府办公室2023年政府信息公开工作年度报告", "乡宁县人民政府办公室"),
+        ("淮安市\n2023年政府信息公开工作年度报告", "淮安市"),
+        ("市场监督管理局2023年政府信息公开工作年度报告", None),
+    ],
+)
+def test_place_names_that_start_with_a_level_word_are_places(head: str, agency: str | None) -> None:
+    assert _headed(head).meta.agency == agency

@@ -25,6 +25,7 @@ __all__ = [
     "NOT_APPLICABLE_MARKERS",
     "UNREADABLE_MARKERS",
     "ParsedCell",
+    "looks_like_number",
     "looks_like_number_piece",
     "looks_like_value",
     "parse_cell",
@@ -83,6 +84,12 @@ def _clean(text: str) -> str:
 
 
 _PIECE = re.compile(r"^(?:[.,][0-9][0-9,.]*(?:万元|元)?|万元|元)$")
+
+
+def looks_like_number(text: str) -> bool:
+    """A plain number (``5``, ``1,234``, ``-3``, ``0.5``) — not a date, a phone number
+    or a not-applicable mark, which :func:`looks_like_value` also admits."""
+    return _NUMBER.match(_clean(text)) is not None
 
 
 def looks_like_number_piece(text: str) -> bool:

@@ -126,7 +126,10 @@ def _title_head(text: str) -> bool:
     if not text or len(text) > 50 or "。" in text or _NOT_TITLE.search(text):
         return False
     name = re.sub(r"\s*(?:19|20)\d{2}\s*年度?$", "", text)
-    return not re.search(r"\d", name) and (not name or _ORG_SUFFIX.search(name) is not None)
+    place = name.endswith(("市", "县", "州", "旗", "盟", "区"))  # 淮安市 / 2023年…
+    return not re.search(r"\d", name) and (
+        not name or place or _ORG_SUFFIX.search(name) is not None
+    )
 
 
 def _signature(paragraphs: list[tuple[int, Paragraph]]) -> tuple[str | None, _dt.date | None]:
@@ -156,12 +159,19 @@ def _agency_from_title(title: str) -> str | None:
     return name or None
 
 
-_NO_PLACE = "市县区省镇乡"
+#: ``市公共资源交易中心``, ``县财政局``, ``市场监督管理局``: a level word with no place name
+#: before it (镇江市, 市中区, 乡宁县 are places: a level word follows within a few
+#: characters).
+_NO_PLACE = re.compile(r"^[市县区省镇乡](?!.{0,3}[市县区省州旗盟镇乡村])")
+
+
+def _names_no_place(name: str) -> bool:
+    return _NO_PLACE.match(name) is not None
 
 
 def _looks_complete(name: str) -> bool:
     """``市公共资源交易中心`` names no place: it is not enough to identify the agency."""
-    return len(name) >= 4 and name[0] not in _NO_PLACE and bool(_ORG_SUFFIX.search(name))
+    return len(name) >= 4 and not _names_no_place(name) and bool(_ORG_SUFFIX.search(name))
 
 
 def _read_meta(
@@ -259,7 +269,7 @@ def _read_meta(
                 f"signature {signature_name!r} differs from the title's {title_agency!r}; "
                 "using the signature",
             )
-    elif title_agency and title_agency[0] in _NO_PLACE:
+    elif title_agency and _names_no_place(title_agency):
         state.note(
             "GD113",
             f"标题中的机关名称“{title_agency}”不含地名，不足以确定机关",

@@ -10,7 +10,7 @@ import attrs
 from .._cache import text_cache
 from ..document import DocCell, DocTable, Paragraph
 from ..labels import normalize_label
-from ..numbers import looks_like_number_piece, looks_like_value
+from ..numbers import looks_like_number, looks_like_number_piece, looks_like_value
 from .placement import Segment, segments_from_row, segments_from_stream
 
 _SECTION_NUMBERS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6}
@@ -109,6 +109,8 @@ def _route(blocks: Sequence[Paragraph | DocTable]) -> _Routed:
                 current = _anchor_text(block.text) or current
                 if current is not None and number is None:
                     pending = _number_line(rows[current], block, last_mode)
+                    # only lines right after a table (or after such a line) are its pieces
+                    last_mode = last_mode if pending is not None or _piece(block) else None
             paragraphs.append((index, block))
             continue
         mode = _mode(block)
@@ -152,8 +154,9 @@ def _number_line(
     when that holds a value, and returned, to be put in front of the next cell."""
     text = block.text
     piece = looks_like_number_piece(text)
-    if not piece and not looks_like_value(text):
-        routed.append(((DocCell(text, block.location),), "stream"))
+    if not _piece(block):
+        if not looks_like_value(text):  # a date or a dash is not a label either
+            routed.append(((DocCell(text, block.location),), "stream"))
         return None
     if mode == "stream":
         if routed and routed[-1][1] == "stream" and routed[-1][0]:
@@ -175,6 +178,11 @@ def _number_line(
         return None
     routed.append(((DocCell(text, block.location),), "padded"))
     return None
+
+
+def _piece(block: Paragraph) -> bool:
+    """A number, or the rest of one, on a line of its own."""
+    return looks_like_number(block.text) or looks_like_number_piece(block.text)
 
 
 def _mode(table: DocTable) -> str:

@@ -158,8 +158,11 @@ def style_flags(style: str) -> int:
     if _is_zero(values.get("opacity", "")) or _scaled_away(values.get("transform", "")):
         flags |= CLEAR
     colour = values.get("-webkit-text-fill-color") or values.get("color", "")
+    clip = values.get("background-clip", "") + values.get("-webkit-background-clip", "")
     if colour and colour not in ("inherit", "unset", "currentcolor"):
-        flags |= TRANSPARENT if _transparent(colour) else COLORED
+        # transparent text over a background clipped to it is gradient text: shown
+        shown = "text" in clip or not _transparent(colour)
+        flags |= COLORED if shown else TRANSPARENT
     decoration = values.get("text-decoration", "") + values.get("text-decoration-line", "")
     if "line-through" in decoration:
         flags |= STRIKE
@@ -173,8 +176,8 @@ def style_flags(style: str) -> int:
 _Rules = list[tuple[str, str]]
 
 
-_SCALE = re.compile(r"scale(?:x|y|z|3d)?\(([^()]{0,64})\)")
-_ALPHA_ZERO = re.compile(r"^(?:rgba?|hsla?)\(.*[,/ ]\s*(?:0+(?:\.0*)?|\.0+)%?\s*\)$")
+_SCALE = re.compile(r"scale(x|y|z|3d)?\(([^()]{0,64})\)")
+_COLOUR_FUNCTION = re.compile(r"^(?:rgba?|hsla?)\((.*)\)$")
 _HEX_ZERO = re.compile(r"^#(?:[0-9a-f]{3}0|[0-9a-f]{6}00)$")
 
 
@@ -182,26 +185,40 @@ def _scaled_away(transform: str) -> bool:
     """``scale(0)``, ``scaleY(0)``, ``scale(1, 0)``: the text drawn at no size."""
     if "scale" not in transform or len(transform) > 256:
         return False
-    return any(
-        _is_zero(arg.strip())
-        for match in _SCALE.finditer(transform)
-        for arg in match.group(1).split(",")
-    )
+    for match in _SCALE.finditer(transform):
+        axis, args = match.group(1), [a.strip() for a in match.group(2).split(",")]
+        if axis == "z":
+            continue  # depth only: flat text stays as it is
+        if any(_is_zero(a) for a in (args[:2] if axis in (None, "3d") else args[:1])):
+            return True
+    return False
 
 
 def _transparent(colour: str) -> bool:
-    return (
-        colour == "transparent"
-        or (len(colour) <= 64 and _ALPHA_ZERO.match(colour) is not None)
-        or _HEX_ZERO.match(colour) is not None
-    )
+    """``transparent``, ``#rgb0``, ``#rrggbb00``, or an rgb()/hsl() colour whose alpha —
+    the fourth component, or the one after ``/`` — is zero (``rgb(0, 0, 0)`` is black)."""
+    if colour == "transparent" or _HEX_ZERO.match(colour) is not None:
+        return True
+    match = _COLOUR_FUNCTION.match(colour) if len(colour) <= 64 else None
+    if match is None:
+        return False
+    inside = match.group(1)
+    if "/" in inside:
+        alpha = inside.rsplit("/", 1)[1]
+    else:
+        parts = inside.split(",")
+        if len(parts) != 4:
+            return False
+        alpha = parts[3]
+    return _is_zero(alpha.strip().rstrip("%"))
 
 
 def _top_level_rules(css: str, level: int = 0) -> tuple[_Rules, _Rules]:
     """(selectors, declarations) of the rules outside any @-block, in order, and of
-    those inside unconditional ``@media screen`` blocks; then those inside conditional
-    ``@media`` blocks (a width query may or may not hold: not applied, only reported).
-    @media blocks are looked into at most three deep."""
+    those inside unconditional ``@media screen`` and ``@layer`` blocks; then those inside
+    conditional ``@media``, ``@supports`` and ``@container`` blocks (a condition that
+    may or may not hold: not applied, only reported).  Such blocks are looked into at
+    most three deep."""
     css = css if level else strip_comments(css)
     rules: _Rules = []
     conditional: _Rules = []
@@ -221,9 +238,9 @@ def _top_level_rules(css: str, level: int = 0) -> tuple[_Rules, _Rules]:
                 body = css[start:index]
                 if not selector.startswith("@"):
                     rules.append((selector, body))
-                elif level < 3 and selector[:6].lower() == "@media":
+                elif level < 3 and selector[:6].lower() in ("@media", "@layer", "@suppo", "@conta"):
                     inner, inner_conditional = _top_level_rules(body, level + 1)
-                    if _SCREEN_MEDIA.match(selector):
+                    if _SCREEN_MEDIA.match(selector) or selector[:6].lower() == "@layer":
                         rules += inner
                         conditional += inner_conditional
                     elif not _PRINT_MEDIA.match(selector):
@@ -264,6 +281,10 @@ _PARTS = re.compile(r"[.#][A-Za-z_][-A-Za-z0-9_]*")
 #: a table cell (``td.x:hover`` → ``td.x``).
 _LEAD = re.compile(r"^(\*|[a-z][a-z0-9]*)?((?:[.#][A-Za-z_][-A-Za-z0-9_]*)*)", re.I)
 _MAX_COMPOUNDS = 6
+#: Rules applied to a page at most (after dropping those needing a class or id that no
+#: element has), and (element, rule) tests at most; beyond, the rest is reported.
+_MAX_RULES = 2000
+_MAX_WORK = 2_000_000
 
 _Compound = tuple[str | None, frozenset[str], frozenset[str]]  # tag, classes, ids
 
@@ -326,8 +347,9 @@ def _matches(
 ) -> bool:
     """Whether ``element`` matches the first ``k`` compounds, right to left as browsers
     match: the element, then its ancestors.  ``memo`` (one per rule) keeps each
-    (element, k) answer — and the element, so its id stays its own — so a deep page
-    costs at most depth × compounds per element, not a power of the depth."""
+    (element, k) answer — and the element, so its id stays its own — and, under
+    ``(id, -k)``, whether the element or an ancestor matches: each is decided once, so a
+    rule costs elements × compounds, whatever the depth."""
     key = (id(element), k)
     known = memo.get(key)
     if known is not None:
@@ -345,12 +367,29 @@ def _matches(
                     and _matches(parent, compounds, combinators, k - 1, memo)
                 )
             else:
-                while parent is not None and isinstance(parent.tag, str):
-                    if _matches(parent, compounds, combinators, k - 1, memo):
-                        result = True
-                        break
-                    parent = parent.getparent()
+                result = _at_or_above(parent, compounds, combinators, k - 1, memo)
     memo[key] = (element, result)
+    return result
+
+
+def _at_or_above(
+    node: Any, compounds: list[_Compound], combinators: list[str], k: int, memo: _Memo
+) -> bool:
+    """Whether ``node`` or one of its ancestors matches the first ``k`` compounds."""
+    path: list[Any] = []
+    result = False
+    while node is not None and isinstance(node.tag, str):
+        known = memo.get((id(node), -k))
+        if known is not None:
+            result = known[1]
+            break
+        path.append(node)
+        if _matches(node, compounds, combinators, k, memo):
+            result = True
+            break
+        node = node.getparent()
+    for visited in path:
+        memo[(id(visited), -k)] = (visited, result)
     return result
 
 
@@ -394,13 +433,22 @@ def _page_rules(root: Any) -> tuple[list[_Rule], list[str]]:
             if _changes_text(_declarations(body)) and len(unapplied) < 1000:
                 unapplied += (s.strip() for s in selectors.split(",") if s.strip())
     skipped: set[str] = set()
+    inline: int | None = None
     for bit, names in _COMMON.items():
-        if not any(
+        if any(
             style_flags(f"{name}:{value}") & bit
             for _, values in parsed_rules
             for name, (_, value) in values.items()
             if name in names
         ):
+            continue
+        if inline is None:  # a rule may also show again what an inline style hides
+            inline = 0
+            for element in root.iter():
+                style = element.get("style") if isinstance(element.tag, str) else None
+                if style:
+                    inline |= style_flags(style)
+        if not inline & bit:
             skipped |= names
     for selectors, values in parsed_rules:
         wanted = {
@@ -425,26 +473,37 @@ def _page_rules(root: Any) -> tuple[list[_Rule], list[str]]:
     return rules, unapplied
 
 
-def _could_reach_a_cell(selector: str, inside: set[tuple[str, frozenset[str], str]]) -> bool:
-    """Whether the last compound's plain part of a selector not applied here matches an
-    element inside a table (``inside``: their distinct tags, classes and ids), or has no
-    plain part to test (then it could)."""
+_Inside = set[tuple[str, frozenset[str], str, frozenset[str]]]  # tag, classes, id, attributes
+_ATTRIBUTE = re.compile(r"\[\s*([-\w]+)")
+
+
+def _could_reach_a_cell(selector: str, inside: _Inside) -> bool:
+    """Whether the last compound's plain part of a selector not applied here — its tag,
+    classes, ids and attribute names — matches an element inside a table (``inside``:
+    their distinct such parts), or has no such part to test (then it could)."""
     last = selector.replace(">", " ").replace("+", " ").replace("~", " ").split()
     if not last:
         return False
     lead = _LEAD.match(last[-1])
     compound = _compound(lead.group(0)) if lead and lead.group(0) else None
-    if compound is None:
+    needed = frozenset(_ATTRIBUTE.findall(last[-1]))
+    if compound is None and not needed:
         return True
-    tag, classes, ids = compound
+    tag, classes, ids = compound if compound is not None else (None, frozenset(), frozenset())
     return any(
-        (tag is None or tag == t) and classes <= c and (not ids or ids == {i}) for t, c, i in inside
+        (tag is None or tag == t) and classes <= c and (not ids or ids == {i}) and needed <= a
+        for t, c, i, a in inside
     )
 
 
-def _in_tables(root: Any) -> set[tuple[str, frozenset[str], str]]:
+def _in_tables(root: Any) -> _Inside:
     return {
-        (e.tag, frozenset((e.get("class") or "").split()), e.get("id") or "")
+        (
+            e.tag,
+            frozenset((e.get("class") or "").split()),
+            e.get("id") or "",
+            frozenset(e.attrib.keys()),
+        )
         for table in root.iter("table")
         for e in table.iter()
         if isinstance(e.tag, str)
@@ -470,7 +529,24 @@ def apply_page_rules(root: Any) -> list[str]:
                     child.set("hidden", "")
                 child.tail = None
     rules, unapplied = _page_rules(root)
+    work = 0
     if rules:
+        # rules needing a class or id no element has cannot match (most of a CMS
+        # stylesheet); of the rest at most _MAX_RULES are applied, the others reported
+        present_classes: set[str] = set()
+        present_ids: set[str] = set()
+        for element in root.iter():
+            if isinstance(element.tag, str):
+                present_classes.update((element.get("class") or "").split())
+                present_ids.add(element.get("id") or "")
+        rules = [
+            rule
+            for rule in rules
+            if all(c[1] <= present_classes and c[2] <= present_ids for c in rule[0])
+        ]
+        if len(rules) > _MAX_RULES:
+            unapplied.append(f"({len(rules) - _MAX_RULES} more rules)")
+            rules = rules[:_MAX_RULES]
         # index by what the last compound requires, so each element tests few rules
         by_key: dict[tuple[str, str], list[_Rule]] = {}
         for rule in rules:
@@ -487,7 +563,11 @@ def apply_page_rules(root: Any) -> list[str]:
             keys += [("t", element.tag), ("t", "*")]
             winners: dict[str, _Winner] = {}
             for key in keys:
-                for compounds, combinators, slot in by_key.get(key, ()):
+                candidates = by_key.get(key, ())
+                work += len(candidates)
+                if work > _MAX_WORK:  # a hostile stylesheet: stop, and say so
+                    break
+                for compounds, combinators, slot in candidates:
                     memo = memos.setdefault(id(slot), {})
                     if not _matches(element, compounds, combinators, len(compounds), memo):
                         continue
@@ -502,7 +582,11 @@ def apply_page_rules(root: Any) -> list[str]:
                     )
                 )
                 element.set("style", cascaded + (element.get("style") or ""))
+    if work > _MAX_WORK:
+        unapplied.append("(more rules than can be applied)")
     if not unapplied:
         return []
     inside = _in_tables(root)
-    return [s for s in dict.fromkeys(unapplied) if _could_reach_a_cell(s, inside)][:5]
+    return [
+        s for s in dict.fromkeys(unapplied) if s.startswith("(") or _could_reach_a_cell(s, inside)
+    ][:5]
