@@ -1412,3 +1412,23 @@ def test_a_date_after_unrecognised_closing_headings_does_not_refuse_section_four
 )
 def test_place_names_that_start_with_a_level_word_are_places(head: str, agency: str | None) -> None:
     assert _headed(head).meta.agency == agency
+
+
+@pytest.mark.parametrize(
+    ("sentence", "scope"),
+    [
+        ("本报告由米易县人民政府办公室综合本单位各股室工作情况编制而成。", None),
+        ("本报告由县政府办公室综合各乡镇、各部门年度报告编制而成。", "consolidated"),
+        (
+            "本报告由县政府办公室根据全县各乡镇人民政府、县政府各部门政府信息公开工作"
+            "年度报告汇总编制。",
+            "consolidated",
+        ),
+    ],
+)
+def test_scope_is_consolidated_only_when_compiled_from_other_units(
+    sentence: str, scope: str | None
+) -> None:
+    """An office combining its own sections' material was marked consolidated, and a
+    region report 根据…汇总编制 was not (found in review): series pair by scope."""
+    assert _headed(_TITLE + "\n" + sentence).meta.scope == scope

@@ -119,6 +119,15 @@ def _find_title(
     return fallback
 
 
+#: A report compiled from subordinate units' reports (综合各乡镇、各部门…编制而成, 根据全县
+#: 各乡镇…年度报告汇总编制) — not an office combining its own sections (综合本单位各股室).
+_CONSOLIDATED = re.compile(
+    r"(?:综合|汇总|根据)[^。]{0,80}?"
+    r"(?:各乡镇|各街道|各镇|各县|各区|各部门|各单位|所属单位|下属单位|县直|市直|区直)"
+    r"[^。]{0,80}?(?:编制|汇总)"
+)
+
+
 def _title_head(text: str) -> bool:
     """Could ``text`` be the first line of a title wrapped before its year or before
     政府信息公开: an agency's name (``淮安市人民政府``), maybe with the year
@@ -287,9 +296,7 @@ def _read_meta(
             + (f" (only {publisher!r}, which names no place)" if publisher else ""),
         )
 
-    scope = None
-    if re.search(r"综合.{0,80}编制而成|汇总.{0,20}(?:各县|各区|各部门)", all_text[:3000]):
-        scope = "consolidated"
+    scope = "consolidated" if _CONSOLIDATED.search(all_text[:3000]) else None
     return Meta(
         template=template.id,
         agency=agency,
