@@ -101,7 +101,7 @@ def looks_like_number_piece(text: str) -> bool:
 def _why_not(text: str) -> str:
     lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
     if len(lines) > 1 and all(
-        _NUMBER.match(_clean(line)) or _PIECE.match(_clean(line)) for line in lines
+        looks_like_number(line) or looks_like_number_piece(line) for line in lines
     ):
         return (
             f"numbers on {len(lines)} lines ({' / '.join(lines)}): one number wrapped across "

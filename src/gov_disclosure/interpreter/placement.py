@@ -421,7 +421,7 @@ _PARENTHESES = re.compile(r"\([^()]*\)")
 _SHORTHAND = frozenset(("百", "千", "万", "十万", "百万", "千万", "亿"))  # 单位:万 = 万元
 #: Amount units a header may state, as powers of ten to 万元 (the template's unit).  Any other
 #: text naming 元 (百万美元, 元/万元 …) makes the amounts unreadable, never guessed.
-_UNIT_FACTORS = {
+_UNIT_POWERS = {
     "元": -4,
     "百元": -2,
     "千元": -1,
@@ -503,9 +503,9 @@ def _in_header_unit(parsed: ParsedCell, unit: str | None) -> ParsedCell:
     """A value in the unit its header states, converted to 万元 (or refused)."""
     if parsed.status is not CellStatus.VALUE or parsed.value is None:
         return parsed
-    factor = _UNIT_FACTORS.get(unit or "")
-    if factor is None:
+    power = _UNIT_POWERS.get(unit or "")
+    if power is None:
         return attrs.evolve(
             parsed, status=CellStatus.UNREADABLE, value=None, problem=f"unknown unit {unit!r}"
         )
-    return attrs.evolve(parsed, value=shift(Decimal(parsed.value), factor), converted_unit=True)
+    return attrs.evolve(parsed, value=shift(Decimal(parsed.value), power), converted_unit=True)

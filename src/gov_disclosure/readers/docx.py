@@ -349,15 +349,20 @@ def _apply_run_styles(
                 props.append(copy.deepcopy(toggle))
 
     lent: dict[tuple[str, str], list[Any]] = {}
+
+    def lent_by(kind: str, reference: Any) -> list[Any]:
+        key = (kind, reference.get(f"{W}val", ""))
+        if key not in lent:
+            lent[key] = resolved(*key)
+        return lent[key]
+
     for reference in run_refs:
-        key = ("character", reference.get(f"{W}val", ""))
-        styled = lent[key] if key in lent else lent.setdefault(key, resolved(*key))
+        styled = lent_by("character", reference)
         props = reference.getparent()
         if styled and props is not None:
             lend(props, styled)
     for reference in paragraph_refs:
-        key = ("paragraph", reference.get(f"{W}val", ""))
-        styled = lent[key] if key in lent else lent.setdefault(key, resolved(*key))
+        styled = lent_by("paragraph", reference)
         paragraph = reference.getparent()
         paragraph = paragraph.getparent() if paragraph is not None else None
         if not styled or paragraph is None or paragraph.tag != f"{W}p":
