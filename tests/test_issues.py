@@ -230,6 +230,9 @@ def test_html_cells_read_what_a_browser_shows(
         (".hx{display:none\u00a0}", 10),  # NBSP is not CSS white space: invalid value
         ('</style><style media="print">.hx{display:none}', 10),
         ("</style><noscript><style>.hx{display:none}</style></noscript><style>", 10),
+        # old CMS pages wrap the stylesheet in an HTML comment: CSS ignores the marks
+        ("<!--\n.hx{display:none}\n-->", 1),
+        ("<!-- p{margin:0} .hx{display:none}-->", 1),
     ],
 )
 def test_html_page_rules_that_hide_simple_selectors_apply(style: str, value: int) -> None:

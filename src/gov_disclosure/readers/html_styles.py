@@ -219,7 +219,10 @@ def _top_level_rules(css: str, level: int = 0) -> tuple[_Rules, _Rules]:
     conditional ``@media``, ``@supports`` and ``@container`` blocks (a condition that
     may or may not hold: not applied, only reported).  Such blocks are looked into at
     most three deep."""
-    css = css if level else strip_comments(css)
+    if not level:
+        # ``<!--`` and ``-->`` around a stylesheet (old CMS pages) are no part of its
+        # first or last rule: CSS ignores them at the top level
+        css = strip_comments(css).replace("<!--", " ").replace("-->", " ")
     rules: _Rules = []
     conditional: _Rules = []
     depth = 0
