@@ -194,6 +194,39 @@ def test_a_perturbed_narrative_is_flagged_with_the_sentence(old: str, new: str, 
     assert new.split()[-1] in findings[0].quote.replace(" ", "")
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "本年度共收到政府信息公开申请7件（含上年结转2件），均已按时答复。",
+        "本年度受理政府信息公开申请7件，其中上年度结转2件。",
+        "本年度收到申请7件(包括上一年度转结的2件)。",
+    ],
+)
+@pytest.mark.parametrize(("received", "flagged"), [(5, False), (7, True)])
+def test_applications_received_including_those_carried_over(
+    sentence: str, received: int, flagged: bool
+) -> None:
+    """A figure that includes the year before's applications is the sum of two rows."""
+    report = gd.Report.from_values(
+        "2021",
+        {
+            "applications": {
+                "received": {"total": received},
+                "carried_over": {"total": 2},
+            }
+        },
+    )
+    report = attrs.evolve(report, narrative=(Section(1, "一、总体情况", sentence),))
+    findings = report.check().filter(code="GD405")
+    assert len(findings) == flagged
+    if flagged:
+        assert findings[0].cells == (
+            ("applications", "received", "total"),
+            ("applications", "carried_over", "total"),
+        )
+        assert findings[0].expected == received + 2
+
+
 def test_samples_narratives_agree_with_their_tables() -> None:
     for sample in SAMPLES:
         assert gd.read(sample).check().filter(code="GD405") == gd.Findings(())

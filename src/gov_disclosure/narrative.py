@@ -48,6 +48,18 @@ _APPEAL_COLUMNS = {
     "尚未审结": "pending",
 }
 _SENTENCE = re.compile(r"[^。；;！!？?]+[。；;！!？?]?")
+#: Right after a figure of applications received: it includes those carried over from
+#: the year before (``收到申请5件（含上年结转2件）``, ``…5件，其中上年结转2件``), so it
+#: is the sum of the two rows, not the new ones alone.
+_WITH_CARRIED_OVER = re.compile(
+    r"\s*(?:[（(]|[,，、]?\s*其中)[^）)。；;]{0,30}?(?:上年度?|上一年度?|以前年度)"
+    r"[^）)。；;]{0,8}?(?:结转|转结)"
+)
+#: Figures that restate the sum of several rows.
+_ROW_SUMS = {
+    "litigation": ("litigation_direct", "litigation_after_review"),
+    "received_with_carried_over": ("received", "carried_over"),
+}
 
 
 def _flatten(text: str) -> str:
@@ -68,11 +80,15 @@ def _candidate_sentences(text: str) -> Iterator[str]:
 
 
 def narrative_figures(text: str) -> Iterator[tuple[str, str, tuple[str, ...], int, str]]:
-    """``(table, row, columns summed, figure, sentence)`` for every recognised figure."""
+    """``(table, row, columns summed, figure, sentence)`` for every recognised figure;
+    ``row`` may name a sum of rows (``litigation``, ``received_with_carried_over``)."""
     for sentence in _candidate_sentences(text):
         for pattern, row in _APPLICATION_PATTERNS:
             for match in pattern.finditer(sentence):
-                yield "applications", row, ("total",), int(match.group(1)), sentence.strip()
+                rows = row
+                if row == "received" and _WITH_CARRIED_OVER.match(sentence, match.end()):
+                    rows = "received_with_carried_over"
+                yield "applications", rows, ("total",), int(match.group(1)), sentence.strip()
         for pattern, (table, row, column) in _DOCUMENT_PATTERNS:
             for match in pattern.finditer(sentence):
                 yield table, row, (column,), int(match.group(1)), sentence.strip()
@@ -90,9 +106,8 @@ def narrative_figures(text: str) -> Iterator[tuple[str, str, tuple[str, ...], in
 
 
 def _table_value(report: Report, table: str, row: str, columns: tuple[str, ...]) -> Value | None:
-    rows = ("litigation_direct", "litigation_after_review") if row == "litigation" else (row,)
     total: Value = 0
-    for r in rows:
+    for r in _ROW_SUMS.get(row, (row,)):
         for column in columns:
             value = report.table(table)[r, column]
             if value is None:
@@ -113,14 +128,14 @@ def check_narrative(report: Report, **_: Any) -> Iterator[Finding]:
         value = _table_value(report, table, row, columns)
         if value is None or value == figure:
             continue
-        cell_rows = (
-            ("litigation_direct", "litigation_after_review") if row == "litigation" else (row,)
-        )
+        cell_rows = _ROW_SUMS.get(row, (row,))
         cells = tuple((table, r, c) for r in cell_rows for c in columns)
         yield make_finding(
             "GD405",
-            f"正文称 {figure}，表格（{table}/{row}/{'+'.join(columns)}）为 {value}：“{sentence}”",
-            f"the narrative says {figure} but the table ({table}/{row}/{'+'.join(columns)}) "
+            f"正文称 {figure}，表格（{table}/{'+'.join(cell_rows)}/{'+'.join(columns)}）"
+            f"为 {value}：“{sentence}”",
+            f"the narrative says {figure} but the table "
+            f"({table}/{'+'.join(cell_rows)}/{'+'.join(columns)}) "
             f"has {value}: “{sentence}”",
             origin="check",
             section={"active": 2, "applications": 3}.get(table, 4),
