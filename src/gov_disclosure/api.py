@@ -212,9 +212,10 @@ def _with_fallbacks(
     """The reader's fallbacks tried when its reading left cells unplaced (see
     :attr:`~gov_disclosure.readers.Reader.fallbacks`).  ``part_of`` picks, from a
     fallback's Document, the part that corresponds to ``report`` (None: no such part)."""
-    unplaced = _unplaced(report)
+    fallbacks = getattr(reader_registry().get(reader_name), "fallbacks", ())
+    unplaced = _unplaced(report) if fallbacks else 0
     if unplaced:
-        for fallback in getattr(reader_registry().get(reader_name), "fallbacks", ()):
+        for fallback in fallbacks:
             try:
                 other_document, _, _ = read_document(src, reader=fallback)
                 other_document = part_of(other_document)

@@ -16,6 +16,7 @@ page's size times the rules' (a selector has at most six compounds).
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -421,6 +422,13 @@ def _changes_text(values: dict[str, tuple[bool, str]]) -> bool:
     return bool(flags & (NOT_SHOWN | STRIKE | RAISE)) or any(c.isdigit() for c in content)
 
 
+@functools.cache
+def _inline_styles() -> Any:
+    import lxml.etree
+
+    return lxml.etree.XPath("descendant-or-self::*/@style", smart_strings=False)
+
+
 def _page_rules(root: Any) -> tuple[list[_Rule], list[str]]:
     """The page's rules for the selectors understood here, with the declarations they
     cascade; and the selectors of rules not understood that would hide, strike, raise
@@ -447,10 +455,8 @@ def _page_rules(root: Any) -> tuple[list[_Rule], list[str]]:
             continue
         if inline is None:  # a rule may also show again what an inline style hides
             inline = 0
-            for element in root.iter():
-                style = element.get("style") if isinstance(element.tag, str) else None
-                if style:
-                    inline |= style_flags(style)
+            for style in set(_inline_styles()(root)):  # a few distinct ones, in C
+                inline |= style_flags(style)
         if not inline & bit:
             skipped |= names
     for selectors, values in parsed_rules:
