@@ -67,6 +67,10 @@ def _clean(document: Document, state: _State) -> list[Paragraph | DocTable]:
         rows = []
         changed = False
         for row in block.rows:
+            texts = "\n".join([cell.text for cell in row.cells])
+            if len(texts) <= LONG_TEXT and not _suspect(texts):
+                rows.append(row)  # most rows: one look at all their cells
+                continue
             cells = []
             for cell in row.cells:
                 if len(cell.text) > LONG_TEXT:

@@ -53,10 +53,13 @@ def _is_label(cell: DocCell) -> bool:
 
 def segments_from_row(cells: Sequence[DocCell], exact: bool = False) -> Segment:
     """A bounded row: every label cell, then the cells after the last label."""
-    is_label = [_is_label(c) for c in cells]
-    last_label = len(is_label) - 1 - is_label[::-1].index(True) if True in is_label else -1
-    labels = tuple(c for c, label in zip(cells[: last_label + 1], is_label, strict=False) if label)
-    return Segment(labels, tuple(cells[last_label + 1 :]), bounded=True, exact=exact)
+    labels = []
+    last_label = -1
+    for index, cell in enumerate(cells):
+        if not looks_like_value(cell.text):
+            labels.append(cell)
+            last_label = index
+    return Segment(tuple(labels), tuple(cells[last_label + 1 :]), bounded=True, exact=exact)
 
 
 def segments_from_stream(cells: Iterable[DocCell]) -> Iterator[Segment]:

@@ -46,6 +46,11 @@ def _heading_number(paragraph: Paragraph) -> int | None:
     text = paragraph.text.strip().lstrip("#").strip()
     if not text or len(text) > 60:
         return None
+    return _heading_number_of(text)
+
+
+@text_cache(maxsize=8192)  # asked twice a paragraph: splitting reports, then routing
+def _heading_number_of(text: str) -> int | None:
     match = re.match(r"^([一二三四五六]|[1-6])\s*[、.．，,]\s*", text)
     number = None
     if match:

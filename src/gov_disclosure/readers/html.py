@@ -246,24 +246,45 @@ def _plain_text(element: Any, flags_of: dict[str, int]) -> str | None:
     """:func:`_shown_text` of an element whose subtree holds only plain text, blocks and
     line breaks: no style that hides, strikes, raises or makes a block, no ``hidden``,
     no skipped or kept-apart element.  None as soon as it meets one of those."""
+    return _plain_texts(element, flags_of, whole=True).get(element)
+
+
+_CELL_TAGS = frozenset(("td", "th"))
+
+
+def _plain_texts(container: Any, flags_of: dict[str, int], whole: bool = False) -> dict[Any, str]:
+    """:func:`_plain_text` of every ``td`` and ``th`` under ``container`` (of
+    ``container`` itself when ``whole``), in one walk — a walk per cell cost more than
+    the rest of the reader.  Cells that are not plain text are left out.  Keyed by the
+    element, which keeps it alive: an id() would be reused by another element."""
     import lxml.etree
 
+    out: dict[Any, str] = {}
     parts: list[str] = []
     append = parts.append
-    walker = lxml.etree.iterwalk(element, events=("start", "end"))
+    cell: Any = None
+    plain = True
+    walker = lxml.etree.iterwalk(container, events=("start", "end"))
     for action, node in walker:
         tag = node.tag
         if action == "start":
+            if cell is None:
+                if not (node is container if whole else tag in _CELL_TAGS):
+                    continue
+                cell, plain = node, True
+                parts.clear()
             style = node.get("style")
             if style is not None:
                 flags = flags_of.get(style)
                 if flags is None:
                     flags = flags_of[style] = style_flags(style)
                 if flags & _SPECIAL:
-                    return None
-            if node.get("hidden") is not None or tag in _ODD:
-                return None
-            if node is element:
+                    plain = False
+            if not plain or node.get("hidden") is not None or tag in _ODD:
+                plain = False
+                walker.skip_subtree()
+                continue
+            if node is cell:
                 if node.text:
                     append(node.text)
                 continue
@@ -274,14 +295,25 @@ def _plain_text(element: Any, flags_of: dict[str, int]) -> str | None:
                 append("\n")
             if node.text:
                 append(node.text)
-        else:
-            if node is element:
-                break
+        elif cell is not None:
+            if node is cell:
+                if plain:
+                    out[cell] = _collapse("".join(parts))
+                cell = None
+                if whole:
+                    break
+                continue
+            if not plain:
+                continue
             if tag in _BLOCK:
                 append("\n")
             if node.tail:
                 append(node.tail)
-    text = "".join(parts)
+    return out
+
+
+def _collapse(text: str) -> str:
+    """Runs of white space made one space, and empty lines dropped."""
     if "\n" not in text:
         return _SPACE.sub(" ", text).strip()
     return "\n".join(
@@ -602,6 +634,7 @@ def _table(
         inherited[id(tr)] = bits | ((group_flags | row_flags) & _CLEAR)
     n_rows = len(row_elements)
     flags_of: dict[str, int] = {}
+    plain = _plain_texts(table, flags_of)
     for r, tr in enumerate(row_elements):
         cells = []
         c = 0
@@ -621,9 +654,11 @@ def _table(
                 )
             if len(occupied) > max_cells:
                 raise LimitExceeded(f"table {number} spans more than {max_cells} grid cells")
+            bits = inherited[id(tr)]
+            text = None if bits else plain.get(td)
             cells.append(
                 DocCell(
-                    _text(td, notes, inherited[id(tr)], flags_of),
+                    _shown_text(td, notes, bits) if text is None else text,
                     SourceLocation(line=td.sourceline, table=number, row=r + 1, col=c + 1),
                     row_span=row_span,
                     col_span=col_span,
