@@ -255,37 +255,33 @@ class _PipeRows(Reader):
         return _document(blocks, source, "text/markdown" if self.markdown else "text/plain")
 
     def _cells(self, line: _Line) -> tuple[DocCell, ...]:
-        cells = list(_split(line, "|"))
+        parts = line.text.split("|")
+        offsets = []
+        start = line.start
+        for part in parts:
+            offsets.append(start)
+            start += len(part) + 1
+        first, last = 0, len(parts)
         # Markdown's outer pipes leave an empty first/last field: not cells.  Plain pipe
         # rows have no outer pipes, so an empty edge field there is a real (blank) cell.
+        if self.markdown and not parts[0].strip() and line.text.lstrip().startswith("|"):
+            first = 1
         if (
             self.markdown
-            and cells
-            and not cells[0].text.strip()
-            and line.text.lstrip().startswith("|")
-        ):
-            cells.pop(0)
-        if (
-            self.markdown
-            and cells
-            and not cells[-1].text.strip()
+            and last > first
+            and not parts[-1].strip()
             and line.text.rstrip().endswith("|")
-            and not cells[-1].at_eof  # a line cut off at the end of the input keeps it
+            and line.terminated  # a line cut off at the end of the input keeps it
         ):
-            cells.pop()
+            last -= 1
         out = []
-        for n, cell in enumerate(cells, start=1):
-            raw = cell.text
-            left = len(raw) - len(raw.lstrip())
+        for n, index in enumerate(range(first, last), start=1):
+            raw = parts[index]
             text = raw.strip()
-            start = cell.span[0] + left if cell.span else None
+            begin = offsets[index] + len(raw) - len(raw.lstrip())
+            at_eof = index == len(parts) - 1 and not line.terminated
             out.append(
-                attrs.evolve(
-                    cell,
-                    text=text,
-                    location=_location(line.number, n),
-                    span=(start, start + len(text)) if start is not None else None,
-                )
+                DocCell(text, _location(line.number, n), 1, 1, (begin, begin + len(text)), at_eof)
             )
         return tuple(out)
 
