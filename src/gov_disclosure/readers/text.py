@@ -18,7 +18,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
 import attrs
 
@@ -40,15 +40,28 @@ _HEADING = re.compile(r"^(#{1,6})\s*(.*)$")
 _MD_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 
 
-@attrs.frozen(slots=True)
-class _Line:
+class _Line(NamedTuple):  # one for every line of every text: a tuple is cheapest
     number: int  # 1-based
     start: int  # offset of the line in the text
     text: str  # without the line end
     terminated: bool  # followed by a line end
 
 
+#: Line ends other than "\n" that str.splitlines() knows.
+_OTHER_LINE_ENDS = re.compile("[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
 def _lines(text: str) -> Iterator[_Line]:
+    if _OTHER_LINE_ENDS.search(text) is None:  # the common case: "\n" only
+        bodies = text.split("\n")
+        last = len(bodies) - 1
+        if not bodies[last]:
+            bodies.pop()  # the text ends with a line end: no line after it
+        position = 0
+        for number, body in enumerate(bodies, start=1):
+            yield _Line(number, position, body, number <= last)
+            position += len(body) + 1
+        return
     position = 0
     for number, raw in enumerate(text.splitlines(keepends=True), start=1):
         body = raw.rstrip("\r\n\u2028\u2029\x0b\x0c\x1c\x1d\x1e\x85")
