@@ -124,3 +124,24 @@ def test_sample_structure_with_generated_values(sample: Path, data: st.DataObjec
             assert cell.value == expected[key], key
         else:  # blanks stay blank
             assert (cell.status, cell.value) == (before.status, before.value), key
+
+
+@given(
+    st.lists(
+        st.sampled_from(["a", "1", "\t", "|", " ", "\n", "\r", "\r\n", "\x0c", "\x85", "\u2028"]),
+        max_size=30,
+    ).map("".join)
+)
+def test_text_lines_are_those_of_splitlines(text: str) -> None:
+    """The readers' line splitter (a fast path for texts with "\\n" line ends only) gives
+    the lines, offsets and line-end flags of str.splitlines(keepends=True)."""
+    from gov_disclosure.readers.text import _lines
+
+    expected = []
+    position = 0
+    for number, raw in enumerate(text.splitlines(keepends=True), start=1):
+        body = raw.rstrip("\r\n\u2028\u2029\x0b\x0c\x1c\x1d\x1e\x85")
+        expected.append((number, position, body, body != raw))
+        assert text[position : position + len(body)] == body
+        position += len(raw)
+    assert [tuple(line) for line in _lines(text)] == expected
