@@ -438,3 +438,120 @@ def test_external_entities_open_no_socket() -> None:
         server.server_close()
         thread.join()
     assert hits == []
+
+
+# --------------------------------------------------------------------------- styles
+
+_V, _V0, _S = "<w:vanish/>", '<w:vanish w:val="0"/>', "<w:strike/>"
+
+
+def _style(kind: str, style_id: str, props: str, extra: str = "") -> str:
+    return (
+        f'<w:style w:type="{kind}" w:styleId="{style_id}"{extra}><w:name w:val="{style_id}"/>'
+        f"<w:rPr>{props}</w:rPr></w:style>"
+    )
+
+
+def _styled_text(
+    styles: str,
+    paragraph_style: str = "",
+    run_props: str = "",
+    defaults: str = "",
+    table_style: str | None = None,
+) -> tuple[list[str], list[str]]:
+    """The texts, and the codes of the reader's notes, read from a paragraph A, X, B in ``paragraph_style`` whose run X has
+    ``run_props`` — in a one-cell table in ``table_style`` unless None — with ``styles``
+    and document defaults ``defaults`` in word/styles.xml."""
+    p_pr = f'<w:pPr><w:pStyle w:val="{paragraph_style}"/></w:pPr>' if paragraph_style else ""
+    body = (
+        f"<w:p>{p_pr}<w:r><w:t>A</w:t></w:r><w:r><w:rPr>{run_props}</w:rPr><w:t>X</w:t></w:r>"
+        "<w:r><w:t>B</w:t></w:r></w:p>"
+    )
+    if table_style is not None:
+        body = (
+            f'<w:tbl><w:tblPr><w:tblStyle w:val="{table_style}"/></w:tblPr><w:tblGrid>'
+            f'<w:gridCol w:w="2000"/></w:tblGrid><w:tr><w:tc>{body}</w:tc></w:tr></w:tbl>'
+        )
+    document = f'<w:document xmlns:w="{W_NS}"><w:body>{body}</w:body></w:document>'
+    style_part = (
+        f'<w:styles xmlns:w="{W_NS}"><w:docDefaults><w:rPrDefault><w:rPr>{defaults}'
+        "</w:rPr></w:rPrDefault></w:docDefaults>"
+        + _style("paragraph", "Normal", "", ' w:default="1"')
+        + f"{styles}</w:styles>"
+    )
+    data = repack(
+        BASE, {"word/document.xml": document.encode(), "word/styles.xml": style_part.encode()}
+    )
+    document_read, _, _ = gd.read_document(data, reader="docx")
+    texts = [
+        cell.text
+        for block in document_read.blocks
+        for cell in (
+            [c for row in block.rows for c in row.cells] if hasattr(block, "rows") else [block]
+        )
+    ]
+    return texts, [note.code for note in document_read.notes]
+
+
+@pytest.mark.parametrize(
+    ("arguments", "shown"),
+    [
+        # hidden in both the paragraph style and the character style: the two cancel
+        (
+            {
+                "styles": _style("paragraph", "HP", _V) + _style("character", "HC", _V),
+                "paragraph_style": "HP",
+                "run_props": '<w:rStyle w:val="HC"/>',
+            },
+            ["X"],
+        ),
+        # … also when the character style is hidden through the one it is based on
+        (
+            {
+                "styles": _style("paragraph", "HP", _V)
+                + _style("character", "Base", _V)
+                + _style("character", "Kid", "<w:b/>", "").replace(
+                    "<w:rPr>", '<w:basedOn w:val="Base"/><w:rPr>'
+                ),
+                "paragraph_style": "HP",
+                "run_props": '<w:rStyle w:val="Kid"/>',
+            },
+            ["X"],
+        ),
+        # document defaults, the default paragraph style and a table style hide text
+        ({"styles": "", "defaults": _V}, []),
+        ({"styles": _style("paragraph", "Normal2", _V, ' w:default="1"')}, []),
+        ({"styles": _style("table", "TS", _V), "table_style": "TS"}, [""]),
+        # a paragraph style that shows again what the defaults hide (Word: outright)
+        (
+            {"styles": _style("paragraph", "P0", _V0), "paragraph_style": "P0", "defaults": _V},
+            ["AXB"],
+        ),
+        # a run's own setting is absolute
+        (
+            {
+                "styles": _style("paragraph", "HP", _V) + _style("character", "HC", _V),
+                "paragraph_style": "HP",
+                "run_props": '<w:rStyle w:val="HC"/>' + _V,
+            },
+            [],
+        ),
+        ({"styles": _style("table", "TS", _V), "table_style": "TS", "run_props": _V0}, ["X"]),
+    ],
+)
+def test_styles_hide_text_as_word_resolves_them(
+    arguments: dict[str, str], shown: list[str]
+) -> None:
+    """Toggle properties (ECMA-376 §17.7.3 with Word's reading, MS-OI29500 §2.1.258)
+    from document defaults, table, paragraph and character styles."""
+    texts, _ = _styled_text(**arguments)
+    assert [t for t in texts if t or "table_style" in arguments] == shown
+
+
+def test_struck_in_paragraph_and_character_style_is_not_struck() -> None:
+    """Struck text in a table cell is kept apart and noted (GD124); struck in both the
+    paragraph style and the run's character style, it is not struck."""
+    styles = _style("paragraph", "SP", _S) + _style("character", "SC", _S)
+    texts, notes = _styled_text(styles, "SP", '<w:rStyle w:val="SC"/>', table_style="")
+    assert [t.split() for t in texts] == [["A", "X", "B"]]
+    assert notes == ["GD124", "GD124"]  # A and B

@@ -282,8 +282,17 @@ def _set_boxes_apart(root: Any) -> None:
 _BREAK_RUN = f'<w:r xmlns:w="{W[1:-1]}"><w:br/></w:r>'.encode()
 
 
-#: Run properties a character style can lend its runs that change what is read.
-_STYLE_TOGGLES = frozenset(f"{W}{name}" for name in ("vanish", "strike", "dstrike", "vertAlign"))
+#: Run properties styles lend their runs that change what is read: toggle properties
+#: (ECMA-376 §17.7.3), and properties where the nearest setting wins.
+_TOGGLES = (f"{W}vanish", f"{W}strike")
+_NEAREST = (f"{W}dstrike", f"{W}vertAlign")
+_STYLE_TOGGLES = frozenset(_TOGGLES + _NEAREST)
+
+_Props = dict[str, Any]  # property tag → its element
+
+
+def _is_on(element: Any) -> bool:
+    return element.get(f"{W}val", "true") not in ("0", "false", "off")
 
 
 def _apply_run_styles(
@@ -293,88 +302,129 @@ def _apply_run_styles(
     limits: Limits,
     used: list[int],
 ) -> None:
-    """Copy hidden, struck and raised from styles (word/styles.xml) onto the runs they
-    apply to, so the run walk sees them: a character style (w:rStyle) to its runs, then a
-    paragraph style (w:pStyle) to its paragraph's runs — Word's order, each only where
-    the run does not set the property itself or through its character style.  Costs
-    nothing for files whose paragraphs and runs name no style, or whose styles set none
-    of these properties."""
-    run_refs = list(root.iter(f"{W}rStyle"))
-    paragraph_refs = list(root.iter(f"{W}pStyle"))
+    """Resolve hidden, struck and raised for each run from word/styles.xml and write the
+    result onto the run, so the run walk sees it.  Sources, in Word's order: document
+    defaults, the table's style, the paragraph's style (the default paragraph style when
+    it names none), the run's character style, the run's own properties — each style
+    through the styles it is based on, the nearest setting first.
+
+    A run's own setting is absolute.  For the toggles (vanish, strike) Word takes the
+    paragraph style's setting outright over the table style's and the defaults'
+    (MS-OI29500 §2.1.258), and a character style that turns one on toggles it: on in
+    both the paragraph style and the character style is off (ECMA-376 §17.7.3).  A
+    character style that turns one off is read as off, as a run's own setting would
+    be (Word's behaviour there is not documented).  dstrike and vertAlign: the nearest
+    setting wins.  Costs nothing for files whose styles set none of these."""
     info = members.get("word/styles.xml")
-    if not (run_refs or paragraph_refs) or info is None:
+    if info is None:
         return
     data = _read_part(zf, info, limits, used)
     if not any(name in data for name in (b"vanish", b"strike", b"vertAlign")):
         return
     styles = _parse(data, "word/styles.xml")  # broken: refused, as Word refuses it
     check_tree(styles, limits, "word/styles.xml")
-    own: dict[tuple[str, str], tuple[dict[str, Any], str | None]] = {}
+
+    def lent(props: Any) -> _Props:
+        return {c.tag: c for c in (props if props is not None else ()) if c.tag in _STYLE_TOGGLES}
+
+    own: dict[tuple[str, str], tuple[_Props, str | None]] = {}
+    default_paragraph = ""
     for style in styles.iter(f"{W}style"):
         kind = style.get(f"{W}type", "paragraph")  # the schema's default type
-        if kind not in ("character", "paragraph"):
+        if kind not in ("character", "paragraph", "table"):
             continue
-        props = style.find(f"{W}rPr")
+        style_id = style.get(f"{W}styleId", "")
         based = style.find(f"{W}basedOn")
-        toggles = {
-            c.tag: c for c in (props if props is not None else ()) if c.tag in _STYLE_TOGGLES
-        }
-        own[(kind, style.get(f"{W}styleId", ""))] = (
-            toggles,
+        own[(kind, style_id)] = (
+            lent(style.find(f"{W}rPr")),
             based.get(f"{W}val") if based is not None else None,
         )
+        if kind == "paragraph" and style.get(f"{W}default", "0") in ("1", "true", "on"):
+            default_paragraph = style_id  # several: the last one (ECMA-376 §17.7.4.17)
+    defaults = lent(styles.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr"))
 
-    def resolved(kind: str, style_id: str) -> list[Any]:
-        """The style's toggles with those it is based on underneath (cycles cut)."""
-        chain: list[dict[str, Any]] = []
-        seen: set[str] = set()
-        current: str | None = style_id
-        while (
-            current is not None
-            and (kind, current) in own
-            and current not in seen
-            and len(seen) < 20
-        ):
-            seen.add(current)
-            toggles, current = own[(kind, current)]
-            chain.append(toggles)
-        merged: dict[str, Any] = {}
-        for toggles in reversed(chain):
-            merged.update(toggles)
-        return list(merged.values())
+    resolved_styles: dict[tuple[str, str], _Props] = {}
 
-    def lend(props: Any, toggles: list[Any]) -> None:
-        for toggle in toggles:
-            if props.find(toggle.tag) is None:  # direct formatting wins
-                props.append(copy.deepcopy(toggle))
+    def resolved(kind: str, style_id: str) -> _Props:
+        """The style's properties over those of the styles it is based on (cycles cut)."""
+        key = (kind, style_id)
+        if key not in resolved_styles:
+            chain: list[_Props] = []
+            seen: set[str] = set()
+            current: str | None = style_id
+            while current is not None and (kind, current) in own and current not in seen:
+                if len(seen) >= 20:
+                    break
+                seen.add(current)
+                props, current = own[(kind, current)]
+                chain.append(props)
+            merged: _Props = {}
+            for props in reversed(chain):
+                merged.update(props)
+            resolved_styles[key] = merged
+        return resolved_styles[key]
 
-    lent: dict[tuple[str, str], list[Any]] = {}
+    def style_of(element: Any, tag: str) -> str:
+        properties = element.find(tag)
+        return properties.get(f"{W}val", "") if properties is not None else ""
 
-    def lent_by(kind: str, reference: Any) -> list[Any]:
-        key = (kind, reference.get(f"{W}val", ""))
-        if key not in lent:
-            lent[key] = resolved(*key)
-        return lent[key]
-
-    for reference in run_refs:
-        styled = lent_by("character", reference)
-        props = reference.getparent()
-        if styled and props is not None:
-            lend(props, styled)
-    for reference in paragraph_refs:
-        styled = lent_by("paragraph", reference)
-        paragraph = reference.getparent()
-        paragraph = paragraph.getparent() if paragraph is not None else None
-        if not styled or paragraph is None or paragraph.tag != f"{W}p":
-            continue
+    if not (defaults or any(props for props, _ in own.values())):
+        return
+    combined: dict[tuple[str, str, str], list[Any]] = {}
+    tables: dict[Any, str] = {}
+    for paragraph in root.iter(_P):
+        paragraph_style = style_of(paragraph, f"{W}pPr/{W}pStyle") or default_paragraph
+        table = next(paragraph.iterancestors(f"{W}tbl"), None)
+        if table is None:
+            table_style = ""
+        elif table in tables:
+            table_style = tables[table]
+        else:
+            table_style = tables[table] = style_of(table, f"{W}tblPr/{W}tblStyle")
         for run in paragraph.iter(f"{W}r"):
-            if next(run.iterancestors(f"{W}p"), None) is not paragraph:
+            if next(run.iterancestors(_P), None) is not paragraph:
                 continue  # a run of a text box's own paragraph
-            props = run.find(f"{W}rPr")
-            if props is None:
-                props = run.makeelement(f"{W}rPr", {})
-                run.insert(0, props)
-            lend(props, styled)
+            properties = run.find(f"{W}rPr")
+            character_style = style_of(properties, f"{W}rStyle") if properties is not None else ""
+            key = (table_style, paragraph_style, character_style)
+            if key not in combined:
+                combined[key] = _combine(
+                    defaults,
+                    resolved("table", table_style) if table_style else {},
+                    resolved("paragraph", paragraph_style) if paragraph_style else {},
+                    resolved("character", character_style) if character_style else {},
+                )
+            elements = combined[key]
+            if not elements:
+                continue
+            if properties is None:
+                properties = run.makeelement(f"{W}rPr", {})
+                run.insert(0, properties)
+            for element in elements:
+                if properties.find(element.tag) is None:  # the run's own setting wins
+                    properties.append(copy.deepcopy(element))
+
+
+def _combine(defaults: _Props, table: _Props, paragraph: _Props, character: _Props) -> list[Any]:
+    """The properties the styles give a run (see :func:`_apply_run_styles`)."""
+    from lxml import etree
+
+    out = []
+    for tag in _TOGGLES:
+        on = False
+        for level in (defaults, table, paragraph):
+            if tag in level:
+                on = _is_on(level[tag])
+        if tag in character:
+            on = (not on) if _is_on(character[tag]) else False
+        if on:
+            out.append(etree.Element(tag))
+    for tag in _NEAREST:
+        for level in (character, paragraph, table, defaults):
+            if tag in level:
+                out.append(level[tag])
+                break
+    return out
 
 
 _STYLE_LEVEL = re.compile(r"(?:heading|标题)\s*(\d)", re.IGNORECASE)
