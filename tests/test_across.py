@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import random
 from decimal import Decimal
+from pathlib import Path
 
 import attrs
 import pytest
@@ -29,8 +30,8 @@ def _with_year(report: Report, year: int, agency: str | None = None) -> Report:
 def test_consolidating_consistent_reports_is_the_cell_wise_sum_and_consistent(
     items: list[Report], data: st.DataObject
 ) -> None:
-    items = [_with_year(r, 2024) for r in items]
-    total = gd.consolidate(items, agency="某市人民政府")
+    items = [_with_year(r, 2024, f"{r.meta.agency}{i}") for i, r in enumerate(items)]
+    total = gd.consolidate(items, agency="某市人民政府", allow_overlap=True)
     for key in ("active", "applications", "appeals"):
         for position, cell in enumerate(total.table(key).cells):
             assert cell.value == sum(
@@ -40,6 +41,54 @@ def test_consolidating_consistent_reports_is_the_cell_wise_sum_and_consistent(
     assert total.meta.scope == "consolidated"
     assert len(total.meta.inputs) == len(items)
     assert isinstance(total.active["administrative_fees", "amount"], Decimal)
+
+
+def _agency_report(agency: str, received: int, granted: int) -> Report:
+    return gd.Report.from_values(
+        "2021",
+        {
+            "applications": {
+                "received": {"natural_person": received},
+                "granted": {"natural_person": granted},
+            }
+        },
+        agency=agency,
+        year=2024,
+    )
+
+
+def test_consolidation_refuses_one_agency_twice() -> None:
+    """An agency's report twice (a copy, a revision, the page and its PDF) would be
+    counted twice: refused, unless the caller says the inputs are distinct."""
+    first = _agency_report("某县财政局", 3, 2)
+    again = _agency_report("某县 财政局", 3, 1)  # a revision, spaced differently
+    other = _agency_report("某县教育局", 1, 1)
+    with pytest.raises(gd.ConsolidationError, match="both reports of"):
+        gd.consolidate([first, other, again], agency="某县")
+    total = gd.consolidate([first, other, again], agency="某县", allow_overlap=True)
+    assert total.applications["received", "natural_person"] == 7
+    assert [n.code for n in total.notes].count("GD407") == 1
+
+
+@pytest.mark.parametrize(
+    ("inputs", "noted"),
+    [
+        # the same tables under two names (one agency's name read differently)
+        ([("某县财政局", 3, 2), ("某县人民政府财政局", 3, 2), ("某县教育局", 1, 1)], "same tables"),
+        # a region's report summed with its own members
+        ([("某县教育局", 3, 2), ("某县财政局", 4, 1), ("某县人民政府", 7, 3)], "sum of the others"),
+        # distinct inputs: nothing to say
+        ([("某县教育局", 3, 2), ("某县财政局", 4, 1), ("某县民政局", 7, 2)], None),
+    ],
+)
+def test_consolidation_notes_inputs_that_may_overlap(
+    inputs: list[tuple[str, int, int]], noted: str | None
+) -> None:
+    total = gd.consolidate([_agency_report(*i) for i in inputs], agency="某县")
+    overlaps = [n for n in total.notes if n.code == "GD407"]
+    assert [noted in n.message_en for n in overlaps] == ([True] if noted else [])
+    assert total.check().filter(code="GD407") == gd.Findings(tuple(overlaps))
+    assert total.applications["received", "natural_person"] == sum(i[1] for i in inputs)
 
 
 def test_consolidation_refuses_mixed_templates_and_years() -> None:
@@ -325,3 +374,22 @@ def test_cli_consolidate(tmp_path: object) -> None:
     assert total.meta.scope == "consolidated"
     assert total.year == 2023
     assert total.applications["received", "total"] == 0
+
+
+def test_cli_consolidate_refuses_an_agency_twice(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    copy = tmp_path / "copy.txt"
+    copy.write_bytes(SAMPLES[0].read_bytes() + b"\n")  # another file, the same report
+    out = tmp_path / "total.json"
+    command = [sys.executable, "-m", "gov_disclosure", "consolidate", str(SAMPLES[0])]
+    command += [str(copy), str(SAMPLES[1]), "--agency", "某地", "-o", str(out), "--lang", "en"]
+    refused = subprocess.run(command, capture_output=True, text=True)
+    assert refused.returncode == 2
+    assert "both reports of" in refused.stderr
+    assert "--allow-overlap" in refused.stderr
+    assert not out.exists()
+    allowed = subprocess.run([*command, "--allow-overlap"], capture_output=True, text=True)
+    assert out.exists(), allowed.stderr
+    assert "GD407" in allowed.stdout

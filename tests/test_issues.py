@@ -1321,7 +1321,7 @@ def test_consolidation_refuses_the_same_file_twice_and_sums_exactly() -> None:
         report.with_value("active", "administrative_fees", "amount", big),
         source=attrs.evolve(report.source, sha256="0" * 64),
     )
-    total = gd.consolidate([one, other], agency="某县")
+    total = gd.consolidate([one, other], agency="某县", allow_overlap=True)
     assert total.active["administrative_fees", "amount"] == Decimal(
         "246913578024691357802469135.78"
     )

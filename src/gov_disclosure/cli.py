@@ -415,7 +415,11 @@ def _consolidate(args: argparse.Namespace) -> int:
     try:
         reports = [read(path) for path in args.files]
         total = consolidate(
-            reports, agency=args.agency, year=args.year, blank_as_zero=args.blank_as_zero
+            reports,
+            agency=args.agency,
+            year=args.year,
+            blank_as_zero=args.blank_as_zero,
+            allow_overlap=args.allow_overlap,
         )
         dump(total, args.output, format=args.format)
     except GovDisclosureError as exc:
@@ -459,6 +463,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     merge.add_argument("--format", help="output format (default: from the suffix)")
     merge.add_argument(
         "--blank-as-zero", action="store_true", help="sum blank cells as 0 instead of flagging"
+    )
+    merge.add_argument(
+        "--allow-overlap",
+        action="store_true",
+        help="sum two reports of one agency (refused by default: counted twice?)",
     )
     merge.add_argument("--lang", choices=("zh", "en"), default="zh", help="findings language")
     batch = argparse.ArgumentParser(add_help=False)

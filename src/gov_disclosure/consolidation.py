@@ -15,6 +15,7 @@ from decimal import Decimal, localcontext
 from .errors import ValidationError
 from .findings import Finding, make_finding
 from .model import Cell, CellStatus, Meta, Report, SourceInfo, Table, Value
+from .series import agency_key
 
 __all__ = ["ConsolidationError", "consolidate"]
 
@@ -35,6 +36,7 @@ def consolidate(
     agency: str | None = None,
     year: int | None = None,
     blank_as_zero: bool = False,
+    allow_overlap: bool = False,
 ) -> Report:
     """Sum the tables of reports of one template and year into a consolidated Report.
 
@@ -42,6 +44,13 @@ def consolidate(
     blank, not applicable, missing or unreadable gets no value (unless
     ``blank_as_zero=True`` and the gaps are only blanks) and a GD401 note names the
     inputs, so a gap is never summed silently as zero.
+
+    Inputs that would be counted twice are refused (:class:`ConsolidationError`): the
+    same file twice, and two reports of one agency (a copy, a revision, the HTML page
+    and its PDF) unless ``allow_overlap=True``, which sums them with a GD407 warning.
+    Two inputs with the same tables, and an input whose tables are the sum of all the
+    others' (a region's report summed with its own members), are summed with a GD407
+    warning: small agencies' tables can be so by chance.
     """
     items = list(reports)
     if not items:
@@ -77,6 +86,20 @@ def consolidate(
             inputs = [r.table(key).cells[position] for r in items]
             cells.append(_sum(key, first.row, first.column, inputs, names, blank_as_zero, notes))
         tables[key] = Table(key, tuple(cells))
+    refused, noted = _overlaps(items, names, tables)
+    if refused and not allow_overlap:
+        raise ConsolidationError(
+            "; ".join(refused) + " — they would be counted twice; leave one out, or pass "
+            "allow_overlap=True (--allow-overlap) if they are distinct"
+        )
+    for overlap in (*refused, *noted):
+        notes.append(
+            make_finding(
+                "GD407",
+                f"汇总的输入可能重复计算：{overlap}",
+                f"the consolidated inputs may count the same applications twice: {overlap}",
+            )
+        )
     meta = Meta(
         template=templates[0],
         agency=agency,
@@ -94,6 +117,51 @@ def consolidate(
         source=SourceInfo(name=f"consolidated from {len(items)} reports", reader="consolidate"),
         notes=tuple(notes),
     )
+
+
+def _values(report: Report) -> tuple[tuple[CellStatus, Value | None], ...]:
+    return tuple((c.status, c.value) for c in report.cells())
+
+
+def _overlaps(
+    items: list[Report], names: list[str], totals: dict[str, Table]
+) -> tuple[list[str], list[str]]:
+    """Inputs that look like the same report twice — (refused: one agency twice;
+    noted: the same tables, or one input the sum of all the others, which small
+    agencies' mostly-zero tables can also be by chance)."""
+    refused: list[str] = []
+    noted: list[str] = []
+    agencies: dict[str, int] = {}
+    for i, report in enumerate(items):
+        if report.meta.agency:
+            first = agencies.setdefault(agency_key(report.meta.agency), i)
+            if first != i:
+                refused.append(
+                    f"{names[first]} and {names[i]} are both reports of {report.meta.agency}"
+                )
+    tables: dict[tuple[tuple[CellStatus, Value | None], ...], int] = {}
+    for i, report in enumerate(items):
+        values = tuple((c.status, c.value) for c in report.cells())
+        if any(v for _, v in values):  # tables of zeros and gaps are alike by chance
+            first = tables.setdefault(values, i)
+            if first != i:
+                noted.append(f"{names[first]} and {names[i]} have the same tables")
+    if len(items) >= 3:
+        total = [c.value if c.status is CellStatus.VALUE else None for c in _cells(totals)]
+        for i, report in enumerate(items):
+            # this input is the sum of all the others: total == 2 x input, cell by cell
+            pairs = [
+                (t, c.value)
+                for t, c in zip(total, report.cells(), strict=True)
+                if t is not None and c.value is not None
+            ]
+            if any(v for _, v in pairs) and all(t == 2 * v for t, v in pairs):
+                noted.append(f"the tables of {names[i]} are the sum of the others'")
+    return refused, noted
+
+
+def _cells(tables: dict[str, Table]) -> list[Cell]:
+    return [c for key in ("active", "applications", "appeals") for c in tables[key].cells]
 
 
 def _sum(

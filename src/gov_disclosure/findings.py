@@ -422,6 +422,16 @@ CODES = _codes(
         "The narrative is a near-duplicate of another report's (内容雷同); the other "
         "report and the estimated similarity are given.",
     ),
+    CodeInfo(
+        "GD407",
+        "consolidated-overlap",
+        _W,
+        "汇总的输入可能重复计算",
+        "consolidated inputs may overlap",
+        "Two inputs of a consolidation are reports of one agency (summed only when "
+        "allowed) or have the same tables, or one input's tables are the sum of the "
+        "others' (an aggregate summed with its members): some figures may be counted twice.",
+    ),
     # ---- GD9xx: internal
     CodeInfo(
         "GD901",
