@@ -522,10 +522,35 @@ def _styled_text(
         ({"styles": "", "defaults": _V}, []),
         ({"styles": _style("paragraph", "Normal2", _V, ' w:default="1"')}, []),
         ({"styles": _style("table", "TS", _V), "table_style": "TS"}, [""]),
-        # a paragraph style that shows again what the defaults hide (Word: outright)
+        # a character style that turns hiding off changes nothing (standard and Word)
+        (
+            {
+                "styles": _style("paragraph", "HP", _V) + _style("character", "C0", _V0),
+                "paragraph_style": "HP",
+                "run_props": '<w:rStyle w:val="C0"/>',
+            },
+            [],
+        ),
+        # where the standard and Word disagree the text is unreadable: "?" (GD129)
         (
             {"styles": _style("paragraph", "P0", _V0), "paragraph_style": "P0", "defaults": _V},
-            ["AXB"],
+            ["???"],
+        ),
+        (
+            {
+                "styles": _style("character", "HC", _V),
+                "run_props": '<w:rStyle w:val="HC"/>',
+                "defaults": _V,
+            },
+            ["?"],
+        ),
+        (
+            {
+                "styles": _style("table", "TS", _V) + _style("paragraph", "HP", _V),
+                "paragraph_style": "HP",
+                "table_style": "TS",
+            },
+            ["???"],
         ),
         # a run's own setting is absolute
         (
@@ -544,8 +569,9 @@ def test_styles_hide_text_as_word_resolves_them(
 ) -> None:
     """Toggle properties (ECMA-376 §17.7.3 with Word's reading, MS-OI29500 §2.1.258)
     from document defaults, table, paragraph and character styles."""
-    texts, _ = _styled_text(**arguments)
+    texts, notes = _styled_text(**arguments)
     assert [t for t in texts if t or "table_style" in arguments] == shown
+    assert notes.count("GD129") == "".join(shown).count("?")
 
 
 def test_struck_in_paragraph_and_character_style_is_not_struck() -> None:

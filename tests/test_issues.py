@@ -949,7 +949,8 @@ def _styled_paragraph(style_id: bytes) -> bytes:
             _par_style("HidP", "<w:vanish/>") + _par_style("Kid", "<w:b/>", "HidP"),
             1,
         ),
-        # a run's own formatting, or its character style, wins over the paragraph style
+        # a run's own formatting wins over the paragraph style; a character style that
+        # turns hiding off changes nothing (ECMA-376 §17.7.3, and Word)
         (
             _run(b"1") + _styled_paragraph(b"HidP") + _run(b"0", b'<w:vanish w:val="0"/>'),
             _par_style("HidP", "<w:vanish/>"),
@@ -958,7 +959,7 @@ def _styled_paragraph(style_id: bytes) -> bytes:
         (
             _run(b"1") + _styled_paragraph(b"HidP") + _run(b"0", b'<w:rStyle w:val="Show"/>'),
             _par_style("HidP", "<w:vanish/>") + _char_style("Show", '<w:vanish w:val="0"/>'),
-            None,
+            1,
         ),
         # a run without properties of its own in a struck paragraph style is struck
         (

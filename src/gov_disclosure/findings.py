@@ -302,6 +302,17 @@ CODES = _codes(
         "this reader does not apply, and they could reach a table cell. What the reader "
         "read may differ from what the page shows; check the values against the page.",
     ),
+    CodeInfo(
+        "GD129",
+        "docx-hidden-uncertain",
+        _W,
+        "Word 样式组合导致文字是否隐藏不确定",
+        "hidden or not depends on how styles combine",
+        "In a Word file, text is hidden (w:vanish) by one style level and turned on or off "
+        "by another in a way the standard (ECMA-376 §17.7.3) and Word resolve differently. "
+        "The text is replaced by ? so that a cell holding it is unreadable rather than read "
+        "with or without it.",
+    ),
     # ---- GD2xx: arithmetic
     CodeInfo(
         "GD201",

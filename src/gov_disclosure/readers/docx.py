@@ -24,6 +24,7 @@ import re
 import struct
 import zipfile
 import zlib
+from collections.abc import Iterable
 from typing import Any
 
 from ..document import Block, DocCell, DocRow, DocTable, Document, Paragraph
@@ -227,7 +228,7 @@ class DocxReader(Reader):
         root = _parse(xml)
         check_tree(root, limits, "word/document.xml")
         source.budget.check("parsing word/document.xml", source.name)
-        _apply_run_styles(root, zf, members, limits, used)
+        style_notes = _apply_run_styles(root, zf, members, limits, used)
         _drop_fallbacks(root)
         # Most files have no hidden, raised or tracked-change runs: then a plain text walk
         # gives the same text, much faster than looking at every run's properties.
@@ -238,7 +239,7 @@ class DocxReader(Reader):
         # text boxes: their paragraphs sit inside a paragraph (rare; found at C speed)
         boxes = next(root.iter(f"{W}txbxContent"), None) is not None
         blocks = _blocks(body, plain, limits.max_table_cells, boxes)
-        notes = () if plain else tuple(_struck_notes(body))
+        notes = (*style_notes, *(() if plain else _struck_notes(body)))
         return Document(tuple(blocks), notes=notes, media_type=DocxReader.media_types[0])
 
 
@@ -301,26 +302,25 @@ def _apply_run_styles(
     members: dict[str, zipfile.ZipInfo],
     limits: Limits,
     used: list[int],
-) -> None:
+) -> list[Finding]:
     """Resolve hidden, struck and raised for each run from word/styles.xml and write the
-    result onto the run, so the run walk sees it.  Sources, in Word's order: document
-    defaults, the table's style, the paragraph's style (the default paragraph style when
-    it names none), the run's character style, the run's own properties — each style
-    through the styles it is based on, the nearest setting first.
+    result onto the run, so the run walk sees it.  Sources: document defaults, the
+    table's style, the paragraph's style (the default paragraph style when it names
+    none or one that does not exist), the run's character style, the run's own
+    properties — each style through the styles it is based on, the nearest setting first.
 
-    A run's own setting is absolute.  For the toggles (vanish, strike) Word takes the
-    paragraph style's setting outright over the table style's and the defaults'
-    (MS-OI29500 §2.1.258), and a character style that turns one on toggles it: on in
-    both the paragraph style and the character style is off (ECMA-376 §17.7.3).  A
-    character style that turns one off is read as off, as a run's own setting would
-    be (Word's behaviour there is not documented).  dstrike and vertAlign: the nearest
-    setting wins.  Costs nothing for files whose styles set none of these."""
+    A run's own setting is absolute; dstrike and vertAlign: the nearest setting wins.
+    vanish and strike are toggles, which the standard and Word resolve differently
+    (see :func:`_combine`): where the two agree, that is what is read; where they do
+    not, struck text is kept apart (as struck) and hidden text is replaced by ``?`` —
+    the cell is unreadable, not read with or without it — and noted (GD129).  Costs
+    nothing for files whose styles set none of these properties."""
     info = members.get("word/styles.xml")
     if info is None:
-        return
+        return []
     data = _read_part(zf, info, limits, used)
     if not any(name in data for name in (b"vanish", b"strike", b"vertAlign")):
-        return
+        return []
     styles = _parse(data, "word/styles.xml")  # broken: refused, as Word refuses it
     check_tree(styles, limits, "word/styles.xml")
 
@@ -364,28 +364,46 @@ def _apply_run_styles(
             resolved_styles[key] = merged
         return resolved_styles[key]
 
-    def style_of(element: Any, tag: str) -> str:
+    def value_of(element: Any, tag: str) -> str:
         properties = element.find(tag)
         return properties.get(f"{W}val", "") if properties is not None else ""
 
-    if not (defaults or any(props for props, _ in own.values())):
-        return
-    combined: dict[tuple[str, str, str], list[Any]] = {}
+    def paragraph_style_of(paragraph: Any) -> str:
+        named = value_of(paragraph, f"{W}pPr/{W}pStyle")
+        return named if ("paragraph", named) in own else default_paragraph
+
+    everywhere = bool(defaults or resolved("paragraph", default_paragraph)) or any(
+        resolved(kind, style_id) for kind, style_id in own if kind == "table"
+    )
+    if everywhere:
+        paragraphs: Iterable[Any] = root.iter(_P)
+    else:  # only where a paragraph or a run names a style that lends something
+        chosen: dict[Any, None] = {}
+        for kind, tag in (("paragraph", "pStyle"), ("character", "rStyle")):
+            for reference in root.iter(f"{W}{tag}"):
+                if resolved(kind, reference.get(f"{W}val", "")):
+                    paragraph = next(reference.iterancestors(_P), None)
+                    if paragraph is not None:
+                        chosen[paragraph] = None
+        paragraphs = list(chosen)
+    notes: list[Finding] = []
+    combined: dict[tuple[str, str, str], tuple[list[Any], bool]] = {}
     tables: dict[Any, str] = {}
-    for paragraph in root.iter(_P):
-        paragraph_style = style_of(paragraph, f"{W}pPr/{W}pStyle") or default_paragraph
-        table = next(paragraph.iterancestors(f"{W}tbl"), None)
-        if table is None:
+    for paragraph in paragraphs:
+        paragraph_style = paragraph_style_of(paragraph)
+        # a text box is a story of its own: a table around its anchor lends it nothing
+        holder = next(paragraph.iterancestors(f"{W}tbl", f"{W}txbxContent"), None)
+        if holder is None or holder.tag != f"{W}tbl":
             table_style = ""
-        elif table in tables:
-            table_style = tables[table]
+        elif holder in tables:
+            table_style = tables[holder]
         else:
-            table_style = tables[table] = style_of(table, f"{W}tblPr/{W}tblStyle")
+            table_style = tables[holder] = value_of(holder, f"{W}tblPr/{W}tblStyle")
         for run in paragraph.iter(f"{W}r"):
             if next(run.iterancestors(_P), None) is not paragraph:
                 continue  # a run of a text box's own paragraph
             properties = run.find(f"{W}rPr")
-            character_style = style_of(properties, f"{W}rStyle") if properties is not None else ""
+            character_style = value_of(properties, f"{W}rStyle") if properties is not None else ""
             key = (table_style, paragraph_style, character_style)
             if key not in combined:
                 combined[key] = _combine(
@@ -394,37 +412,81 @@ def _apply_run_styles(
                     resolved("paragraph", paragraph_style) if paragraph_style else {},
                     resolved("character", character_style) if character_style else {},
                 )
-            elements = combined[key]
-            if not elements:
+            elements, unsure = combined[key]
+            if not elements and not unsure:
                 continue
             if properties is None:
                 properties = run.makeelement(f"{W}rPr", {})
                 run.insert(0, properties)
+            if unsure and properties.find(f"{W}vanish") is None:
+                _mark_unsure(run, notes)
             for element in elements:
                 if properties.find(element.tag) is None:  # the run's own setting wins
                     properties.append(copy.deepcopy(element))
+    return notes
 
 
-def _combine(defaults: _Props, table: _Props, paragraph: _Props, character: _Props) -> list[Any]:
-    """The properties the styles give a run (see :func:`_apply_run_styles`)."""
+def _mark_unsure(run: Any, notes: list[Finding]) -> None:
+    """A run that Word may show or hide: its text becomes ``?`` (a cell holding it is
+    unreadable, never read with or without it), noted with the text (GD129)."""
+    texts = list(run.iter(f"{W}t"))
+    shown = "".join(t.text or "" for t in texts).strip()
+    if not shown:
+        return
+    for index, element in enumerate(texts):
+        element.text = "?" if index == 0 else ""
+    if len(notes) < 20:
+        notes.append(
+            make_finding(
+                "GD129",
+                f"文字“{quote(shown)}”是否隐藏取决于样式的组合方式（标准与 Word 不一致），"
+                "已按无法读取处理",
+                f"whether the text {quote(shown)!r} is hidden depends on how its styles "
+                "combine, where the standard and Word differ; it is read as unreadable",
+                quote=quote(shown),
+            )
+        )
+
+
+def _combine(
+    defaults: _Props, table: _Props, paragraph: _Props, character: _Props
+) -> tuple[list[Any], bool]:
+    """The properties the styles give a run (see :func:`_apply_run_styles`), and whether
+    its vanish is uncertain.
+
+    Toggles (vanish, strike), as the standard has them (ECMA-376 §17.7.3): on in the
+    defaults is on; otherwise on where an odd number of the table, paragraph and
+    character styles turn it on — a style that turns it off changes nothing.  As Word
+    has them (MS-OI29500 §2.1.258 and the behaviour docx4j's tests record): the
+    paragraph style's setting, else the table style's, else the defaults', flipped by a
+    character style that turns it on; one that turns it off changes nothing.  Where the
+    two differ, strike is on (kept apart: never glued) and vanish is uncertain."""
     from lxml import etree
 
     out = []
+    unsure = False
     for tag in _TOGGLES:
-        on = False
+        on = [tag in level and _is_on(level[tag]) for level in (table, paragraph, character)]
+        standard = (tag in defaults and _is_on(defaults[tag])) or (sum(on) % 2 == 1)
+        word = False
         for level in (defaults, table, paragraph):
             if tag in level:
-                on = _is_on(level[tag])
-        if tag in character:
-            on = (not on) if _is_on(character[tag]) else False
-        if on:
+                word = _is_on(level[tag])
+        if on[2]:
+            word = not word
+        if standard == word:
+            if standard:
+                out.append(etree.Element(tag))
+        elif tag == f"{W}strike":
             out.append(etree.Element(tag))
+        else:
+            unsure = True
     for tag in _NEAREST:
         for level in (character, paragraph, table, defaults):
             if tag in level:
                 out.append(level[tag])
                 break
-    return out
+    return out, unsure
 
 
 _STYLE_LEVEL = re.compile(r"(?:heading|标题)\s*(\d)", re.IGNORECASE)
