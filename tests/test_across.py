@@ -276,6 +276,31 @@ def test_applications_received_including_those_carried_over(
         assert findings[0].expected == received + 2
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "本年度收到政府信息公开申请5件（不含上年结转2件）。",
+        "本年度收到政府信息公开申请5件（另有上年度结转申请2件）。",
+        "本年度收到政府信息公开申请5件（未包括上一年度结转的2件）。",
+        "本年度收到申请5件，其中网络申请3件，信函申请2件，上年结转申请2件。",
+    ],
+)
+@pytest.mark.parametrize(("received", "flagged"), [(5, False), (3, True)])
+def test_applications_received_excluding_those_carried_over(
+    sentence: str, received: int, flagged: bool
+) -> None:
+    """不含 / 另有 / 未包括, or a carried-over figure in another clause: new ones only."""
+    report = gd.Report.from_values(
+        "2021",
+        {"applications": {"received": {"total": received}, "carried_over": {"total": 2}}},
+    )
+    report = attrs.evolve(report, narrative=(Section(1, "一、总体情况", sentence),))
+    findings = report.check().filter(code="GD405")
+    assert [f.cells for f in findings] == (
+        [(("applications", "received", "total"),)] if flagged else []
+    )
+
+
 def test_samples_narratives_agree_with_their_tables() -> None:
     for sample in SAMPLES:
         assert gd.read(sample).check().filter(code="GD405") == gd.Findings(())

@@ -233,6 +233,9 @@ def test_html_cells_read_what_a_browser_shows(
         # old CMS pages wrap the stylesheet in an HTML comment: CSS ignores the marks
         ("<!--\n.hx{display:none}\n-->", 1),
         ("<!-- p{margin:0} .hx{display:none}-->", 1),
+        # … but only there: inside a block it is an invalid token, the declaration dropped
+        (".hx{ --> display:none }", 10),
+        ("@media screen { <!-- .hx{display:none} }", 10),
     ],
 )
 def test_html_page_rules_that_hide_simple_selectors_apply(style: str, value: int) -> None:

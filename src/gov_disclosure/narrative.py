@@ -52,8 +52,9 @@ _SENTENCE = re.compile(r"[^。；;！!？?]+[。；;！!？?]?")
 #: the year before (``收到申请5件（含上年结转2件）``, ``…5件，其中上年结转2件``), so it
 #: is the sum of the two rows, not the new ones alone.
 _WITH_CARRIED_OVER = re.compile(
-    r"\s*(?:[（(]|[,，、]?\s*其中)[^）)。；;]{0,30}?(?:上年度?|上一年度?|以前年度)"
-    r"[^）)。；;]{0,8}?(?:结转|转结)"
+    r"\s*(?:[（(]\s*(?:含|包括|包含)|[,，]?\s*其中\s*(?:含|包括|包含)?)"
+    r"[^）)。；;，,不未另]{0,12}?(?:上年度?|上一年度?|以前年度)"
+    r"[^）)。；;，,不未另]{0,8}?(?:结转|转结)(?![^）)。；;，,]{0,8}?另计)"
 )
 #: Figures that restate the sum of several rows.
 _ROW_SUMS = {

@@ -220,10 +220,7 @@ def _top_level_rules(css: str, level: int = 0) -> tuple[_Rules, _Rules]:
     conditional ``@media``, ``@supports`` and ``@container`` blocks (a condition that
     may or may not hold: not applied, only reported).  Such blocks are looked into at
     most three deep."""
-    if not level:
-        # ``<!--`` and ``-->`` around a stylesheet (old CMS pages) are no part of its
-        # first or last rule: CSS ignores them at the top level
-        css = strip_comments(css).replace("<!--", " ").replace("-->", " ")
+    css = css if level else strip_comments(css)
     rules: _Rules = []
     conditional: _Rules = []
     depth = 0
@@ -233,7 +230,12 @@ def _top_level_rules(css: str, level: int = 0) -> tuple[_Rules, _Rules]:
         index = match.start()
         if css[index] == "{":
             if depth == 0:
-                selector = css[start:index].strip()
+                selector = css[start:index]
+                if not level:
+                    # ``<!--`` and ``-->`` around a stylesheet (old CMS pages) are no part
+                    # of a selector: CSS ignores them at the top level (only there)
+                    selector = selector.replace("<!--", " ").replace("-->", " ")
+                selector = selector.strip()
                 start = index + 1
             depth += 1
         else:
