@@ -441,3 +441,42 @@ def test_check_does_not_call_a_report_ok_when_relations_could_not_be_checked(
     main(["check", str(path), "--workers", "0", "--json"])
     entry = json.loads(capsys.readouterr().out)["files"][0]
     assert entry["not_checked"] > 0
+
+
+def test_check_runs_the_checks_across_reports(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A disclosure office checks a folder: last year's 结转下年度 against this year's
+    上年结转 (GD402) and copied narratives (GD406) are checked across the files."""
+    import attrs
+
+    this_year = gd.read(SAMPLES[4])
+    last_year = attrs.evolve(
+        this_year, meta=attrs.evolve(this_year.meta, year=2023, title=None, published=None)
+    )
+    for column in ("natural_person", "total"):
+        last_year = last_year.with_value("applications", "carried_forward", column, 3)
+    previous = tmp_path / "2023.md"
+    previous.write_text(str(gd.dumps(last_year, "markdown")), encoding="utf-8")
+    current = tmp_path / "2024.txt"
+    shutil.copy(SAMPLES[4], current)
+
+    main(["check", str(previous), str(current), "--workers", "0", "--json"])
+    document = json.loads(capsys.readouterr().out)
+    across = document["across"]
+    assert {(f["code"], f["column"]) for f in across if f["code"] == "GD402"} == {
+        ("GD402", "natural_person"),
+        ("GD402", "total"),
+    }
+    assert all(f["report"] == str(current) for f in across if f["code"] == "GD402")
+    assert sorted(f["report"] for f in across if f["code"] == "GD406") == sorted(
+        [str(previous), str(current)]
+    )
+
+    main(["check", str(previous), str(current), "--workers", "0", "--lang", "en"])
+    out = capsys.readouterr().out
+    assert "== across reports" in out
+    assert f"[{current}] warning GD402 applications/carried_over/natural_person" in out
+
+    main(["check", str(previous), str(current), "--workers", "0", "--json", "--no-across"])
+    assert json.loads(capsys.readouterr().out)["across"] == []

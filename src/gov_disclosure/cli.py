@@ -11,12 +11,15 @@ import sys
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from . import __version__
 from .errors import GovDisclosureError
+
+if TYPE_CHECKING:
+    from .model import Report
 
 __all__ = ["expand_inputs", "main"]
 
@@ -297,8 +300,10 @@ def _codes(text: str | None) -> tuple[str, ...]:
 
 def _check(args: argparse.Namespace) -> int:
     from .batch import read_many
+    from .copies import check_copies
     from .display import format_findings
     from .progress import Progress
+    from .series import check_series
 
     paths, warnings = expand_inputs(args.inputs)
     for warning in warnings:
@@ -310,6 +315,7 @@ def _check(args: argparse.Namespace) -> int:
     entries: list[dict[str, Any]] = []
     status = 0
     en = args.lang == "en"
+    kept: list[Report] = []  # for the checks across reports
     with Progress(len(paths), quiet=args.quiet or not args.json) as progress:
         for result in results:
             progress.advance(result.ok)
@@ -327,6 +333,8 @@ def _check(args: argparse.Namespace) -> int:
                 entries.append(entry)
                 continue
             report = result.report
+            if not args.no_across and len(kept) <= _MAX_ACROSS:
+                kept.append(report)
             checked = report.check(blank_as_zero=args.blank_as_zero)
             findings = [
                 f
@@ -354,11 +362,41 @@ def _check(args: argparse.Namespace) -> int:
                 )
                 print(format_findings(findings, lang=args.lang))
                 print()
+    across = []
+    if len(kept) > _MAX_ACROSS:
+        print(
+            f"warning: more than {_MAX_ACROSS} reports: the checks across reports (carry-over "
+            "between years, copied narratives) were not run; run them on smaller sets",
+            file=sys.stderr,
+        )
+    elif kept:
+        across = [
+            f
+            for f in (*check_series(kept), *check_copies(kept))
+            if (not select or f.code.startswith(select)) and not f.code.startswith(ignore)
+        ]
+        if any(f.severity.value == "error" for f in across):
+            status = max(status, 1)
     if args.json:
-        print(json.dumps({"files": entries, "exit_code": status}, ensure_ascii=False, indent=1))
+        document = {
+            "files": entries,
+            "across": [f.to_record() for f in across],
+            "exit_code": status,
+        }
+        print(json.dumps(document, ensure_ascii=False, indent=1))
     else:
+        if across:
+            print("== " + ("across reports" if en else "跨报告核对"))
+            for finding in across:
+                print(f"[{finding.report}] {format_findings([finding], lang=args.lang)}")
+            print()
         _summary(entries, en)
     return status
+
+
+#: Reports kept in memory for the checks across reports in ``check`` (a report is tens
+#: of kilobytes; a larger batch is better checked in parts, or with gd.check_series).
+_MAX_ACROSS = 5000
 
 
 def _summary(entries: list[dict[str, Any]], en: bool) -> None:
@@ -540,6 +578,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     check_cmd.add_argument("--blank-as-zero", action="store_true", help="treat blank cells as 0")
     check_cmd.add_argument(
         "-v", "--verbose", action="store_true", help="also list relations not evaluable (GD205)"
+    )
+    check_cmd.add_argument(
+        "--no-across",
+        action="store_true",
+        help="skip the checks across reports (carry-over between years, copied narratives)",
     )
     plugins = sub.add_parser(
         "plugins", help="installed third-party readers, serializers and checks"
