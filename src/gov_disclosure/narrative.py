@@ -21,8 +21,8 @@ __all__ = ["check_narrative", "narrative_figures"]
 
 _N = r"\s*(\d+)\s*件"
 # (pattern, table, row, column): the figure is group 1
+_RECEIVED = re.compile(r"(受理|新收|收到)(?:[^，,。；;（(]{0,12}?)申请" + r"\s*(\d+)\s*件")
 _APPLICATION_PATTERNS = (
-    (re.compile(r"(?:受理|新收|收到)(?:[^，,。；;（(]{0,12}?)申请" + _N), "received"),
     (re.compile(r"(?:上年度?|上一年度?)(?:结转|转结)(?:的)?(?:申请)?" + _N), "carried_over"),
     (re.compile(r"(\d+)\s*件\s*(?:顺延|结转|转结)(?:到|至)?下一?年度"), "carried_forward"),
     (re.compile(r"结转(?:到|至)?下一?年度(?:继续办理)?" + _N), "carried_forward"),
@@ -48,19 +48,36 @@ _APPEAL_COLUMNS = {
     "尚未审结": "pending",
 }
 _SENTENCE = re.compile(r"[^。；;！!？?]+[。；;！!？?]?")
-#: Right after a figure of applications received: it includes those carried over from
-#: the year before (``收到申请5件（含上年结转2件）``, ``…5件，其中上年结转2件``), so it
-#: is the sum of the two rows, not the new ones alone.
+_CARRIED = r"(?:上年度?|上一年度?|以前年度|\d{4}年度?)[^）)。；;，,不未另]{0,8}?(?:结转|转结)"
+#: Right after a figure of applications received (受理, 收到): it includes those carried
+#: over from the year before (``收到申请5件（含上年结转2件）``, ``…5件，其中上年结转2件``,
+#: ``…20件，含2022年结转3件``), so it is the sum of the two rows, not the new ones alone.
 _WITH_CARRIED_OVER = re.compile(
-    r"\s*(?:[（(]\s*(?:含|包括|包含)|[,，]?\s*其中\s*(?:含|包括|包含)?)"
-    r"[^）)。；;，,不未另]{0,12}?(?:上年度?|上一年度?|以前年度)"
-    r"[^）)。；;，,不未另]{0,8}?(?:结转|转结)(?![^）)。；;，,]{0,8}?另计)"
+    r"\s*[（(,，]?\s*(?:(?:其中|含|包括|包含)\s*)+[^）)。；;，,不未另]{0,12}?"
+    + _CARRIED
+    + r"(?![^）)。；;，,]{0,8}?另计)"
 )
+#: … or right after it, it says those carried over are not included.
+_WITHOUT_CARRIED_OVER = re.compile(r"\s*[（(,，]?\s*(?:不含|不包括|未含|未包括|另有)")
+#: Applications carried over spoken of elsewhere in the figure's part of the sentence
+#: (up to the figures of replies, 答复/办结): a figure of applications 受理 or 收到 may
+#: or may not include them, so it is not compared (``共受理申请20件，其中新收17件，
+#: 上年结转3件``).
+_MENTIONS_CARRIED = re.compile(_CARRIED)
+_REPLIES = re.compile(r"答复|办结")
 #: Figures that restate the sum of several rows.
 _ROW_SUMS = {
     "litigation": ("litigation_direct", "litigation_after_review"),
     "received_with_carried_over": ("received", "carried_over"),
 }
+
+
+def _part(sentence: str, match: re.Match[str]) -> tuple[int, int]:
+    """The span of the sentence a figure belongs to: between the figures of replies
+    (答复, 办结) before and after it."""
+    before = [m.end() for m in _REPLIES.finditer(sentence, 0, match.start())]
+    after = _REPLIES.search(sentence, match.end())
+    return (before[-1] if before else 0), (after.start() if after else len(sentence))
 
 
 def _flatten(text: str) -> str:
@@ -84,12 +101,19 @@ def narrative_figures(text: str) -> Iterator[tuple[str, str, tuple[str, ...], in
     """``(table, row, columns summed, figure, sentence)`` for every recognised figure;
     ``row`` may name a sum of rows (``litigation``, ``received_with_carried_over``)."""
     for sentence in _candidate_sentences(text):
+        for match in _RECEIVED.finditer(sentence):
+            row: str | None = "received"
+            if match.group(1) == "新收" or _WITHOUT_CARRIED_OVER.match(sentence, match.end()):
+                pass  # new applications only
+            elif _WITH_CARRIED_OVER.match(sentence, match.end()):
+                row = "received_with_carried_over"
+            elif _MENTIONS_CARRIED.search(sentence, *_part(sentence, match)):
+                row = None  # with or without those carried over: the text does not say
+            if row is not None:
+                yield "applications", row, ("total",), int(match.group(2)), sentence.strip()
         for pattern, row in _APPLICATION_PATTERNS:
             for match in pattern.finditer(sentence):
-                rows = row
-                if row == "received" and _WITH_CARRIED_OVER.match(sentence, match.end()):
-                    rows = "received_with_carried_over"
-                yield "applications", rows, ("total",), int(match.group(1)), sentence.strip()
+                yield "applications", row, ("total",), int(match.group(1)), sentence.strip()
         for pattern, (table, row, column) in _DOCUMENT_PATTERNS:
             for match in pattern.finditer(sentence):
                 yield table, row, (column,), int(match.group(1)), sentence.strip()
