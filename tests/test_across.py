@@ -48,10 +48,15 @@ def _agency_report(agency: str, received: int, granted: int) -> Report:
     return gd.Report.from_values(
         "2021",
         {
+            "active": {
+                "administrative_licensing": {"decisions": 10 * received + granted},
+                "administrative_penalty": {"decisions": 100 * received + granted},
+            },
             "applications": {
                 "received": {"natural_person": received},
                 "granted": {"natural_person": granted},
-            }
+                "carried_forward": {"natural_person": received + granted},
+            },
         },
         agency=agency,
         year=2024,
@@ -75,7 +80,7 @@ def test_consolidation_refuses_one_agency_twice() -> None:
     ("inputs", "noted"),
     [
         # the same tables under two names (one agency's name read differently)
-        ([("某县财政局", 3, 2), ("某县人民政府财政局", 3, 2), ("某县教育局", 1, 1)], "same tables"),
+        ([("某县财政局", 3, 2), ("某县人民政府财政局", 3, 2), ("某县教育局", 1, 1)], "same values"),
         # a region's report summed with its own members
         ([("某县教育局", 3, 2), ("某县财政局", 4, 1), ("某县人民政府", 7, 3)], "sum of the others"),
         # distinct inputs: nothing to say
@@ -90,6 +95,41 @@ def test_consolidation_notes_inputs_that_may_overlap(
     assert [noted in n.message_en for n in overlaps] == ([True] if noted else [])
     assert total.check().filter(code="GD407") == gd.Findings(tuple(overlaps))
     assert total.applications["received", "natural_person"] == sum(i[1] for i in inputs)
+
+
+def test_consolidation_notes_a_copy_an_aggregate_and_namesakes() -> None:
+    """Review cases: the same report read twice with a gap and no agency name, a region's
+    report (scope consolidated) among agencies' own, and two townships of one name in
+    different counties (different titles): summed, each with a GD407 warning."""
+    member = _agency_report("某县教育局", 3, 2)
+    others = [_agency_report(f"某县{name}", n, 1) for name, n in (("财政局", 4), ("民政局", 6))]
+    copy = attrs.evolve(member, meta=attrs.evolve(member.meta, agency=None))
+    copy = copy.with_value("applications", "granted", "natural_person", None)  # a gap
+    total = gd.consolidate([member, *others, copy], agency="某县")
+    assert [n.message_en for n in total.notes if n.code == "GD407"] == [
+        "the consolidated inputs may count the same applications twice: "
+        "某县教育局 and #4 have the same values"
+    ]
+
+    region = attrs.evolve(
+        _agency_report("某县人民政府", 20, 9),
+        meta=attrs.evolve(_agency_report("某县人民政府", 20, 9).meta, scope="consolidated"),
+    )
+    total = gd.consolidate([*others, region], agency="某市")
+    overlaps = [n.message_en for n in total.notes if n.code == "GD407"]
+    assert ["consolidated report summed with agencies'" in m for m in overlaps] == [True]
+
+    namesakes = [
+        attrs.evolve(r, meta=attrs.evolve(r.meta, title=f"{county}城关镇人民政府2024年年度报告"))
+        for r, county in (
+            (_agency_report("城关镇人民政府", 3, 2), "米易县"),
+            (_agency_report("城关镇人民政府", 5, 1), "盐边县"),
+        )
+    ]
+    total = gd.consolidate(namesakes, agency="某市")
+    overlaps = [n.message_en for n in total.notes if n.code == "GD407"]
+    assert ["under different titles" in m for m in overlaps] == [True]
+    assert total.applications["received", "natural_person"] == 8
 
 
 def test_consolidation_refuses_mixed_templates_and_years() -> None:

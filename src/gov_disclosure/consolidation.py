@@ -46,11 +46,13 @@ def consolidate(
     inputs, so a gap is never summed silently as zero.
 
     Inputs that would be counted twice are refused (:class:`ConsolidationError`): the
-    same file twice, and two reports of one agency (a copy, a revision, the HTML page
-    and its PDF) unless ``allow_overlap=True``, which sums them with a GD407 warning.
-    Two inputs with the same tables, and an input whose tables are the sum of all the
-    others' (a region's report summed with its own members), are summed with a GD407
-    warning: small agencies' tables can be so by chance.
+    same file twice, and two reports of one agency under one title (a copy, a revision,
+    the HTML page and its PDF) unless ``allow_overlap=True``, which sums them with a
+    GD407 warning.  These are summed with a GD407 warning, since they can also be so by
+    chance: one agency name under different titles (townships of one name in two
+    counties), two inputs whose values agree wherever both have one, a consolidated
+    report summed with agencies' own reports, and an input whose tables are the sum of
+    all the others'.
     """
     items = list(reports)
     if not items:
@@ -119,33 +121,34 @@ def consolidate(
     )
 
 
-def _values(report: Report) -> tuple[tuple[CellStatus, Value | None], ...]:
-    return tuple((c.status, c.value) for c in report.cells())
-
-
 def _overlaps(
     items: list[Report], names: list[str], totals: dict[str, Table]
 ) -> tuple[list[str], list[str]]:
-    """Inputs that look like the same report twice — (refused: one agency twice;
-    noted: the same tables, or one input the sum of all the others, which small
-    agencies' mostly-zero tables can also be by chance)."""
+    """Inputs that look like the same report twice, or like an aggregate of others —
+    (refused: one agency twice under the same title; noted: the rest, which can also
+    be by chance — townships of one name in two counties, small agencies' mostly-zero
+    tables, a region's sum of other regions' sums)."""
     refused: list[str] = []
     noted: list[str] = []
     agencies: dict[str, int] = {}
     for i, report in enumerate(items):
-        if report.meta.agency:
-            first = agencies.setdefault(agency_key(report.meta.agency), i)
-            if first != i:
-                refused.append(
-                    f"{names[first]} and {names[i]} are both reports of {report.meta.agency}"
-                )
-    tables: dict[tuple[tuple[CellStatus, Value | None], ...], int] = {}
-    for i, report in enumerate(items):
-        values = tuple((c.status, c.value) for c in report.cells())
-        if any(v for _, v in values):  # tables of zeros and gaps are alike by chance
-            first = tables.setdefault(values, i)
-            if first != i:
-                noted.append(f"{names[first]} and {names[i]} have the same tables")
+        if not report.meta.agency:
+            continue
+        first = agencies.setdefault(agency_key(report.meta.agency), i)
+        if first == i:
+            continue
+        titles = {agency_key(items[j].meta.title or "") for j in (first, i)}
+        same = f"{names[first]} and {names[i]} are both reports of {report.meta.agency}"
+        if len(titles) == 1 or "" in titles:
+            refused.append(same)
+        else:
+            noted.append(same + " (under different titles)")
+    for j, i in _same_values(items):
+        noted.append(f"{names[j]} and {names[i]} have the same values")
+    aggregates = [i for i, r in enumerate(items) if r.meta.scope == "consolidated"]
+    if aggregates and len(aggregates) < len(items):
+        shown = ", ".join(names[i] for i in aggregates[:5])
+        noted.append(f"{shown}: a consolidated report summed with agencies' own reports")
     if len(items) >= 3:
         total = [c.value if c.status is CellStatus.VALUE else None for c in _cells(totals)]
         for i, report in enumerate(items):
@@ -155,9 +158,49 @@ def _overlaps(
                 for t, c in zip(total, report.cells(), strict=True)
                 if t is not None and c.value is not None
             ]
-            if any(v for _, v in pairs) and all(t == 2 * v for t, v in pairs):
+            if _telling({v for _, v in pairs}) and all(t == 2 * v for t, v in pairs):
                 noted.append(f"the tables of {names[i]} are the sum of the others'")
     return refused, noted
+
+
+def _same_values(items: list[Report]) -> list[tuple[int, int]]:
+    """Pairs of inputs whose values agree wherever both have one (four different
+    non-zero among them): the same report read twice, gaps aside (the HTML page and its
+    PDF).  Candidates share
+    one of each input's three rarest non-zero values, so the work grows with the number
+    of inputs, not its square."""
+    values: list[dict[tuple[str, str, str], Value]] = [
+        {
+            (t.key, c.row, c.column): c.value
+            for t in r.tables.values()
+            for c in t.cells
+            if c.value is not None
+        }
+        for r in items
+    ]
+    holders: dict[tuple[tuple[str, str, str], Value], list[int]] = {}
+    for i, cells in enumerate(values):
+        for item in cells.items():
+            if item[1]:
+                holders.setdefault(item, []).append(i)
+    pairs = []
+    for i, cells in enumerate(values):
+        rarest = sorted((len(holders[item]), item) for item in cells.items() if item[1])[:3]
+        candidates = {j for _, item in rarest for j in holders[item][:200] if j < i}
+        for j in sorted(candidates):
+            common = cells.keys() & values[j].keys()
+            if _telling({cells[k] for k in common}) and all(
+                cells[k] == values[j][k] for k in common
+            ):
+                pairs.append((j, i))
+                break
+    return pairs
+
+
+def _telling(values: set[Value]) -> bool:
+    """Enough to tell two reports apart: four different non-zero values.  Small
+    agencies' tables (one application: 1 in six cells, zeros elsewhere) are alike."""
+    return len(values - {0}) >= 4
 
 
 def _cells(tables: dict[str, Table]) -> list[Cell]:

@@ -439,9 +439,10 @@ CODES = _codes(
         _W,
         "汇总的输入可能重复计算",
         "consolidated inputs may overlap",
-        "Two inputs of a consolidation are reports of one agency (summed only when "
-        "allowed) or have the same tables, or one input's tables are the sum of the "
-        "others' (an aggregate summed with its members): some figures may be counted twice.",
+        "Inputs of a consolidation may count the same applications twice: two reports of "
+        "one agency (under one title summed only when allowed), two inputs whose values "
+        "agree wherever both have one, a consolidated report summed with agencies' own "
+        "reports, or one input whose tables are the sum of the others'.",
     ),
     # ---- GD9xx: internal
     CodeInfo(
