@@ -458,13 +458,14 @@ def _styled_text(
     run_props: str = "",
     defaults: str = "",
     table_style: str | None = None,
+    run_content: str = "<w:t>X</w:t>",
 ) -> tuple[list[str], list[str]]:
     """The texts, and the codes of the reader's notes, read from a paragraph A, X, B in ``paragraph_style`` whose run X has
     ``run_props`` — in a one-cell table in ``table_style`` unless None — with ``styles``
     and document defaults ``defaults`` in word/styles.xml."""
     p_pr = f'<w:pPr><w:pStyle w:val="{paragraph_style}"/></w:pPr>' if paragraph_style else ""
     body = (
-        f"<w:p>{p_pr}<w:r><w:t>A</w:t></w:r><w:r><w:rPr>{run_props}</w:rPr><w:t>X</w:t></w:r>"
+        f"<w:p>{p_pr}<w:r><w:t>A</w:t></w:r><w:r><w:rPr>{run_props}</w:rPr>{run_content}</w:r>"
         "<w:r><w:t>B</w:t></w:r></w:p>"
     )
     if table_style is not None:
@@ -562,6 +563,19 @@ def _styled_text(
             [],
         ),
         ({"styles": _style("table", "TS", _V), "table_style": "TS", "run_props": _V0}, ["X"]),
+        # the default table style, for a table naming none or one that does not exist
+        ({"styles": _style("table", "TD", _V, ' w:default="1"'), "table_style": ""}, [""]),
+        ({"styles": _style("table", "TD", _V, ' w:default="1"'), "table_style": "No"}, [""]),
+        # an uncertain run's symbol-font digit and hyphen become "?" too, not "-5"
+        (
+            {
+                "styles": _style("character", "HC", _V),
+                "run_props": '<w:rStyle w:val="HC"/>',
+                "defaults": _V,
+                "run_content": '<w:noBreakHyphen/><w:sym w:font="Symbol" w:char="F035"/>',
+            },
+            ["?"],
+        ),
     ],
 )
 def test_styles_hide_text_as_word_resolves_them(

@@ -235,6 +235,8 @@ def test_html_cells_read_what_a_browser_shows(
         ("<!-- p{margin:0} .hx{display:none}-->", 1),
         # … but only there: inside a block it is an invalid token, the declaration dropped
         (".hx{ --> display:none }", 10),
+        ("td <!-- .hx{display:none}", 10),
+        ("<!-- .a{color:red} --> <!-- .hx{display:none} -->", 1),
         ("@media screen { <!-- .hx{display:none} }", 10),
     ],
 )

@@ -307,7 +307,8 @@ def _apply_run_styles(
     result onto the run, so the run walk sees it.  Sources: document defaults, the
     table's style, the paragraph's style (the default paragraph style when it names
     none or one that does not exist), the run's character style, the run's own
-    properties — each style through the styles it is based on, the nearest setting first.
+    properties — each style through the styles it is based on, the nearest setting first;
+    a table naming no style (or one that does not exist) has the default table style.
 
     A run's own setting is absolute; dstrike and vertAlign: the nearest setting wins.
     vanish and strike are toggles, which the standard and Word resolve differently
@@ -328,7 +329,7 @@ def _apply_run_styles(
         return {c.tag: c for c in (props if props is not None else ()) if c.tag in _STYLE_TOGGLES}
 
     own: dict[tuple[str, str], tuple[_Props, str | None]] = {}
-    default_paragraph = ""
+    defaults_of = {"paragraph": "", "table": ""}  # the default styles
     for style in styles.iter(f"{W}style"):
         kind = style.get(f"{W}type", "paragraph")  # the schema's default type
         if kind not in ("character", "paragraph", "table"):
@@ -339,8 +340,8 @@ def _apply_run_styles(
             lent(style.find(f"{W}rPr")),
             based.get(f"{W}val") if based is not None else None,
         )
-        if kind == "paragraph" and style.get(f"{W}default", "0") in ("1", "true", "on"):
-            default_paragraph = style_id  # several: the last one (ECMA-376 §17.7.4.17)
+        if kind in defaults_of and style.get(f"{W}default", "0") in ("1", "true", "on"):
+            defaults_of[kind] = style_id  # several: the last one (ECMA-376 §17.7.4.17)
     defaults = lent(styles.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr"))
 
     resolved_styles: dict[tuple[str, str], _Props] = {}
@@ -368,11 +369,13 @@ def _apply_run_styles(
         properties = element.find(tag)
         return properties.get(f"{W}val", "") if properties is not None else ""
 
-    def paragraph_style_of(paragraph: Any) -> str:
-        named = value_of(paragraph, f"{W}pPr/{W}pStyle")
-        return named if ("paragraph", named) in own else default_paragraph
+    def style_of(kind: str, element: Any, path: str) -> str:
+        """The style an element names, or the default one when it names none or one
+        that does not exist."""
+        named = value_of(element, path)
+        return named if (kind, named) in own else defaults_of[kind]
 
-    everywhere = bool(defaults or resolved("paragraph", default_paragraph)) or any(
+    everywhere = bool(defaults or resolved("paragraph", defaults_of["paragraph"])) or any(
         resolved(kind, style_id) for kind, style_id in own if kind == "table"
     )
     if everywhere:
@@ -390,7 +393,7 @@ def _apply_run_styles(
     combined: dict[tuple[str, str, str], tuple[list[Any], bool]] = {}
     tables: dict[Any, str] = {}
     for paragraph in paragraphs:
-        paragraph_style = paragraph_style_of(paragraph)
+        paragraph_style = style_of("paragraph", paragraph, f"{W}pPr/{W}pStyle")
         # a text box is a story of its own: a table around its anchor lends it nothing
         holder = next(paragraph.iterancestors(f"{W}tbl", f"{W}txbxContent"), None)
         if holder is None or holder.tag != f"{W}tbl":
@@ -398,7 +401,7 @@ def _apply_run_styles(
         elif holder in tables:
             table_style = tables[holder]
         else:
-            table_style = tables[holder] = value_of(holder, f"{W}tblPr/{W}tblStyle")
+            table_style = tables[holder] = style_of("table", holder, f"{W}tblPr/{W}tblStyle")
         for run in paragraph.iter(f"{W}r"):
             if next(run.iterancestors(_P), None) is not paragraph:
                 continue  # a run of a text box's own paragraph
@@ -426,15 +429,36 @@ def _apply_run_styles(
     return notes
 
 
+#: A run's own children that put characters in the text, and those that may be digits.
+_RUN_TEXT = frozenset(
+    f"{W}{name}" for name in ("t", "sym", "noBreakHyphen", "softHyphen", "tab", "ptab")
+)
+_RUN_CONTENT = frozenset(f"{W}{name}" for name in ("t", "sym", "noBreakHyphen"))
+
+
 def _mark_unsure(run: Any, notes: list[Finding]) -> None:
     """A run that Word may show or hide: its text becomes ``?`` (a cell holding it is
-    unreadable, never read with or without it), noted with the text (GD129)."""
-    texts = list(run.iter(f"{W}t"))
-    shown = "".join(t.text or "" for t in texts).strip()
+    unreadable, never read with or without it), noted with the text (GD129).  Only the
+    run's own characters: a text box it anchors is a story of its own."""
+    from lxml import etree
+
+    texts = [child for child in run if child.tag in _RUN_TEXT]
+    shown = "".join(
+        (c.text or "")
+        if c.tag == f"{W}t"
+        else f"<{etree.QName(c).localname}>"
+        if c.tag in _RUN_CONTENT
+        else ""
+        for c in texts
+    ).strip()
     if not shown:
-        return
-    for index, element in enumerate(texts):
-        element.text = "?" if index == 0 else ""
+        return  # white space and tabs: the same text, shown or not
+    at = run.index(texts[0])
+    for child in texts:
+        run.remove(child)
+    marker = run.makeelement(f"{W}t", {})
+    marker.text = "?"
+    run.insert(at, marker)
     if len(notes) < 20:
         notes.append(
             make_finding(

@@ -214,6 +214,9 @@ def _transparent(colour: str) -> bool:
     return _is_zero(alpha.strip().rstrip("%"))
 
 
+_CDO_CDC = re.compile(r"^(?:\s*(?:<!--|-->))+")
+
+
 def _top_level_rules(css: str, level: int = 0) -> tuple[_Rules, _Rules]:
     """(selectors, declarations) of the rules outside any @-block, in order, and of
     those inside unconditional ``@media screen`` and ``@layer`` blocks; then those inside
@@ -233,8 +236,9 @@ def _top_level_rules(css: str, level: int = 0) -> tuple[_Rules, _Rules]:
                 selector = css[start:index]
                 if not level:
                     # ``<!--`` and ``-->`` around a stylesheet (old CMS pages) are no part
-                    # of a selector: CSS ignores them at the top level (only there)
-                    selector = selector.replace("<!--", " ").replace("-->", " ")
+                    # of the rule after them: CSS ignores them between top-level rules
+                    # (elsewhere they void the rule)
+                    selector = _CDO_CDC.sub("", selector)
                 selector = selector.strip()
                 start = index + 1
             depth += 1
