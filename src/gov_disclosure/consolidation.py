@@ -166,9 +166,8 @@ def _overlaps(
 def _same_values(items: list[Report]) -> list[tuple[int, int]]:
     """Pairs of inputs whose values agree wherever both have one (four different
     non-zero among them): the same report read twice, gaps aside (the HTML page and its
-    PDF).  Candidates share
-    one of each input's three rarest non-zero values, so the work grows with the number
-    of inputs, not its square."""
+    PDF).  Candidates share one of each input's three rarest non-zero values, so the
+    work grows with the number of inputs, not its square."""
     values: list[dict[tuple[str, str, str], Value]] = [
         {
             (t.key, c.row, c.column): c.value

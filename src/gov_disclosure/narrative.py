@@ -20,8 +20,9 @@ from .model import Report, Value
 __all__ = ["check_narrative", "narrative_figures"]
 
 _N = r"\s*(\d+)\s*件"
-# (pattern, table, row, column): the figure is group 1
-_RECEIVED = re.compile(r"(受理|新收|收到)(?:[^，,。；;（(]{0,12}?)申请" + r"\s*(\d+)\s*件")
+#: Applications received: the verb (新收 is new ones only), then the figure.
+_RECEIVED = re.compile(r"(受理|新收|收到)(?:[^，,。；;（(]{0,12}?)申请" + _N)
+# (pattern, row): the figure is group 1
 _APPLICATION_PATTERNS = (
     (re.compile(r"(?:上年度?|上一年度?)(?:结转|转结)(?:的)?(?:申请)?" + _N), "carried_over"),
     (re.compile(r"(\d+)\s*件\s*(?:顺延|结转|转结)(?:到|至)?下一?年度"), "carried_forward"),
