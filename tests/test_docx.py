@@ -566,6 +566,18 @@ def _styled_text(
         # the default table style, for a table naming none or one that does not exist
         ({"styles": _style("table", "TD", _V, ' w:default="1"'), "table_style": ""}, [""]),
         ({"styles": _style("table", "TD", _V, ' w:default="1"'), "table_style": "No"}, [""]),
+        # hidden by a table style for some rows or columns only (here: the first row)
+        (
+            {
+                "styles": _style("table", "TC", "").replace(
+                    "</w:style>",
+                    '<w:tblStylePr w:type="firstRow"><w:rPr><w:vanish/></w:rPr>'
+                    "</w:tblStylePr></w:style>",
+                ),
+                "table_style": "TC",
+            },
+            ["???"],
+        ),
         # an uncertain run's symbol-font digit and hyphen become "?" too, not "-5"
         (
             {

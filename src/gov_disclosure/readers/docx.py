@@ -290,6 +290,8 @@ _NEAREST = (f"{W}dstrike", f"{W}vertAlign")
 _STYLE_TOGGLES = frozenset(_TOGGLES + _NEAREST)
 
 _Props = dict[str, Any]  # property tag → its element
+#: Added to a toggle's tag: a table style turns it on for some of its cells only.
+_SOME = "#some"
 
 
 def _is_on(element: Any) -> bool:
@@ -336,10 +338,15 @@ def _apply_run_styles(
             continue
         style_id = style.get(f"{W}styleId", "")
         based = style.find(f"{W}basedOn")
-        own[(kind, style_id)] = (
-            lent(style.find(f"{W}rPr")),
-            based.get(f"{W}val") if based is not None else None,
-        )
+        props = lent(style.find(f"{W}rPr"))
+        if kind == "table":
+            # formatting for some rows or columns only (first row, banded …): which cells
+            # it reaches depends on the table's look — a toggle turned on there is unsure
+            for part in style.iter(f"{W}tblStylePr"):
+                for tag, element in lent(part.find(f"{W}rPr")).items():
+                    if tag in _TOGGLES and _is_on(element):
+                        props[tag + _SOME] = element
+        own[(kind, style_id)] = (props, based.get(f"{W}val") if based is not None else None)
         if kind in defaults_of and style.get(f"{W}default", "0") in ("1", "true", "on"):
             defaults_of[kind] = style_id  # several: the last one (ECMA-376 §17.7.4.17)
     defaults = lent(styles.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr"))
@@ -484,7 +491,8 @@ def _combine(
     has them (MS-OI29500 §2.1.258 and the behaviour docx4j's tests record): the
     paragraph style's setting, else the table style's, else the defaults', flipped by a
     character style that turns it on; one that turns it off changes nothing.  Where the
-    two differ, strike is on (kept apart: never glued) and vanish is uncertain."""
+    two differ, strike is on (kept apart: never glued) and vanish is uncertain; so too
+    where the table style turns one on for some of its cells only."""
     from lxml import etree
 
     out = []
@@ -498,7 +506,7 @@ def _combine(
                 word = _is_on(level[tag])
         if on[2]:
             word = not word
-        if standard == word:
+        if standard == word and tag + _SOME not in table:
             if standard:
                 out.append(etree.Element(tag))
         elif tag == f"{W}strike":
