@@ -97,39 +97,44 @@ def test_consolidation_notes_inputs_that_may_overlap(
     assert total.applications["received", "natural_person"] == sum(i[1] for i in inputs)
 
 
-def test_consolidation_notes_a_copy_an_aggregate_and_namesakes() -> None:
-    """Review cases: the same report read twice with a gap and no agency name, a region's
-    report (scope consolidated) among agencies' own, and two townships of one name in
-    different counties (different titles): summed, each with a GD407 warning."""
+def _overlaps_noted(items: list[Report], **options: bool) -> list[str]:
+    total = gd.consolidate(items, agency="某县", **options)
+    return [n.message_en.split(": ", 1)[1] for n in total.notes if n.code == "GD407"]
+
+
+@pytest.mark.parametrize("order", [(0, 1, 2), (2, 1, 0)])
+def test_consolidation_notes_a_copy_read_with_gaps_in_any_order(order: tuple[int, ...]) -> None:
+    """The same report read twice, once with gaps and no agency name: noted whichever
+    comes first (the copy's own rarest values lead to the whole one)."""
     member = _agency_report("某县教育局", 3, 2)
-    others = [_agency_report(f"某县{name}", n, 1) for name, n in (("财政局", 4), ("民政局", 6))]
     copy = attrs.evolve(member, meta=attrs.evolve(member.meta, agency=None))
     copy = copy.with_value("applications", "granted", "natural_person", None)  # a gap
-    total = gd.consolidate([member, *others, copy], agency="某县")
-    assert [n.message_en for n in total.notes if n.code == "GD407"] == [
-        "the consolidated inputs may count the same applications twice: "
-        "某县教育局 and #4 have the same values"
+    items = [member, _agency_report("某县财政局", 4, 1), copy]
+    ordered = [items[k] for k in order]
+    first, last = ("某县教育局", "#3") if order[0] == 0 else ("#1", "某县教育局")
+    assert _overlaps_noted(ordered) == [f"{first} and {last} have the same values"]
+
+
+def test_consolidation_notes_an_aggregate_and_a_fuller_name() -> None:
+    others = [_agency_report(f"某县{name}", n, 1) for name, n in (("财政局", 4), ("民政局", 6))]
+    region = _agency_report("某县人民政府", 20, 9)
+    region = attrs.evolve(region, meta=attrs.evolve(region.meta, scope="consolidated"))
+    assert ["consolidated report summed with" in m for m in _overlaps_noted([*others, region])] == [
+        True
+    ]
+    fuller = _agency_report("某市某县财政局", 7, 5)
+    assert _overlaps_noted([*others, fuller]) == [
+        "某县财政局 (某县财政局) and 某市某县财政局 (某市某县财政局) may be reports of one agency"
     ]
 
-    region = attrs.evolve(
-        _agency_report("某县人民政府", 20, 9),
-        meta=attrs.evolve(_agency_report("某县人民政府", 20, 9).meta, scope="consolidated"),
-    )
-    total = gd.consolidate([*others, region], agency="某市")
-    overlaps = [n.message_en for n in total.notes if n.code == "GD407"]
-    assert ["consolidated report summed with agencies'" in m for m in overlaps] == [True]
 
-    namesakes = [
-        attrs.evolve(r, meta=attrs.evolve(r.meta, title=f"{county}城关镇人民政府2024年年度报告"))
-        for r, county in (
-            (_agency_report("城关镇人民政府", 3, 2), "米易县"),
-            (_agency_report("城关镇人民政府", 5, 1), "盐边县"),
-        )
-    ]
-    total = gd.consolidate(namesakes, agency="某市")
-    overlaps = [n.message_en for n in total.notes if n.code == "GD407"]
-    assert ["under different titles" in m for m in overlaps] == [True]
-    assert total.applications["received", "natural_person"] == 8
+def test_consolidation_refuses_namesakes_unless_allowed() -> None:
+    """Townships of one name in two counties read as one agency: refused (a revision of
+    one report looks the same), summed when the caller says they are distinct."""
+    namesakes = [_agency_report("城关镇人民政府", 3, 2), _agency_report("城关镇人民政府", 5, 1)]
+    with pytest.raises(gd.ConsolidationError, match="both reports of 城关镇人民政府"):
+        gd.consolidate(namesakes, agency="某市")
+    assert len(_overlaps_noted(namesakes, allow_overlap=True)) == 1
 
 
 def test_consolidation_refuses_mixed_templates_and_years() -> None:

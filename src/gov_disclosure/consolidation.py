@@ -46,13 +46,13 @@ def consolidate(
     inputs, so a gap is never summed silently as zero.
 
     Inputs that would be counted twice are refused (:class:`ConsolidationError`): the
-    same file twice, and two reports of one agency under one title (a copy, a revision,
-    the HTML page and its PDF) unless ``allow_overlap=True``, which sums them with a
-    GD407 warning.  These are summed with a GD407 warning, since they can also be so by
-    chance: one agency name under different titles (townships of one name in two
-    counties), two inputs whose values agree wherever both have one, a consolidated
-    report summed with agencies' own reports, and an input whose tables are the sum of
-    all the others'.
+    same file twice, and two reports of one agency (a copy, a revision, the HTML page
+    and its PDF — or townships of one name in two counties) unless
+    ``allow_overlap=True``, which sums them with a GD407 warning.  These are summed with
+    a GD407 warning, since they can also be so by chance: an agency name that ends
+    another's (某县财政局, 某市某县财政局), two inputs whose values agree wherever both
+    have one, a consolidated report summed with agencies' own reports, and an input
+    whose tables are the sum of all the others'.
     """
     items = list(reports)
     if not items:
@@ -125,24 +125,29 @@ def _overlaps(
     items: list[Report], names: list[str], totals: dict[str, Table]
 ) -> tuple[list[str], list[str]]:
     """Inputs that look like the same report twice, or like an aggregate of others —
-    (refused: one agency twice under the same title; noted: the rest, which can also
-    be by chance — townships of one name in two counties, small agencies' mostly-zero
-    tables, a region's sum of other regions' sums)."""
+    (refused: one agency twice; noted: the rest, which can also be so by chance — a
+    name that ends another's, small agencies' alike tables, a region's sum of sums)."""
     refused: list[str] = []
     noted: list[str] = []
-    agencies: dict[str, int] = {}
-    for i, report in enumerate(items):
-        if not report.meta.agency:
-            continue
-        first = agencies.setdefault(agency_key(report.meta.agency), i)
-        if first == i:
-            continue
-        titles = {agency_key(items[j].meta.title or "") for j in (first, i)}
-        same = f"{names[first]} and {names[i]} are both reports of {report.meta.agency}"
-        if len(titles) == 1 or "" in titles:
-            refused.append(same)
-        else:
-            noted.append(same + " (under different titles)")
+    keys = [
+        agency_key(r.meta.agency) if r.meta.agency and "?" not in r.meta.agency else ""
+        for r in items
+    ]
+    first_of: dict[str, int] = {}
+    for i, key in enumerate(keys):
+        if key and first_of.setdefault(key, i) != i:
+            j = first_of[key]
+            refused.append(f"{names[j]} and {names[i]} are both reports of {items[i].meta.agency}")
+    for i, key in enumerate(keys):
+        # 某县财政局 and 某市某县财政局: one agency named more or less fully
+        for start in range(1, len(key) - 3):
+            other = first_of.get(key[start:])
+            if other is not None and other != i:
+                noted.append(
+                    f"{names[other]} ({items[other].meta.agency}) and {names[i]} "
+                    f"({items[i].meta.agency}) may be reports of one agency"
+                )
+                break
     for j, i in _same_values(items):
         noted.append(f"{names[j]} and {names[i]} have the same values")
     aggregates = [i for i, r in enumerate(items) if r.meta.scope == "consolidated"]
@@ -158,16 +163,21 @@ def _overlaps(
                 for t, c in zip(total, report.cells(), strict=True)
                 if t is not None and c.value is not None
             ]
-            if _telling({v for _, v in pairs}) and all(t == 2 * v for t, v in pairs):
+            if _different({v for _, v in pairs}) >= 2 and all(t == 2 * v for t, v in pairs):
                 noted.append(f"the tables of {names[i]} are the sum of the others'")
     return refused, noted
 
 
+#: A value held by more inputs than this is not rare enough to look for copies by.
+_RARE = 50
+
+
 def _same_values(items: list[Report]) -> list[tuple[int, int]]:
-    """Pairs of inputs whose values agree wherever both have one (four different
-    non-zero among them): the same report read twice, gaps aside (the HTML page and its
-    PDF).  Candidates share one of each input's three rarest non-zero values, so the
-    work grows with the number of inputs, not its square."""
+    """Pairs of inputs whose values agree wherever both have one, with four different
+    non-zero values among them: the same report read twice, gaps aside (the HTML page
+    and its PDF).  Identical tables are found by hashing them; tables with gaps through
+    each input's three rarest non-zero values — the copy with gaps finds the whole one
+    through its own — so the work grows with the number of inputs, not its square."""
     values: list[dict[tuple[str, str, str], Value]] = [
         {
             (t.key, c.row, c.column): c.value
@@ -177,29 +187,37 @@ def _same_values(items: list[Report]) -> list[tuple[int, int]]:
         }
         for r in items
     ]
+    found: dict[tuple[int, int], None] = {}
+    alike: dict[tuple[tuple[CellStatus, Value | None], ...], int] = {}
+    for i, report in enumerate(items):
+        if _different(set(values[i].values())) >= 4:
+            first = alike.setdefault(tuple((c.status, c.value) for c in report.cells()), i)
+            if first != i:
+                found[(first, i)] = None
     holders: dict[tuple[tuple[str, str, str], Value], list[int]] = {}
     for i, cells in enumerate(values):
         for item in cells.items():
             if item[1]:
                 holders.setdefault(item, []).append(i)
-    pairs = []
     for i, cells in enumerate(values):
-        rarest = sorted((len(holders[item]), item) for item in cells.items() if item[1])[:3]
-        candidates = {j for _, item in rarest for j in holders[item][:200] if j < i}
-        for j in sorted(candidates):
+        rare = [item for item in cells.items() if item[1] and len(holders[item]) <= _RARE]
+        rarest = sorted(rare, key=lambda item: len(holders[item]))[:3]
+        for j in sorted({j for item in rarest for j in holders[item] if j != i}):
+            pair = (min(i, j), max(i, j))
+            if pair in found:
+                continue
             common = cells.keys() & values[j].keys()
-            if _telling({cells[k] for k in common}) and all(
+            if _different({cells[k] for k in common}) >= 4 and all(
                 cells[k] == values[j][k] for k in common
             ):
-                pairs.append((j, i))
-                break
-    return pairs
+                found[pair] = None
+    return sorted(found)
 
 
-def _telling(values: set[Value]) -> bool:
-    """Enough to tell two reports apart: four different non-zero values.  Small
-    agencies' tables (one application: 1 in six cells, zeros elsewhere) are alike."""
-    return len(values - {0}) >= 4
+def _different(values: set[Value]) -> int:
+    """How many different non-zero values: enough of them tell two reports apart, and
+    small agencies' tables (one application: 1 in six cells, zeros elsewhere) are alike."""
+    return len(values - {0})
 
 
 def _cells(tables: dict[str, Table]) -> list[Cell]:

@@ -440,9 +440,9 @@ CODES = _codes(
         "汇总的输入可能重复计算",
         "consolidated inputs may overlap",
         "Inputs of a consolidation may count the same applications twice: two reports of "
-        "one agency (under one title summed only when allowed), two inputs whose values "
-        "agree wherever both have one, a consolidated report summed with agencies' own "
-        "reports, or one input whose tables are the sum of the others'.",
+        "one agency (summed only when allowed), an agency name that ends another's, two "
+        "inputs whose values agree wherever both have one, a consolidated report summed "
+        "with agencies' own reports, or one input whose tables are the sum of the others'.",
     ),
     # ---- GD9xx: internal
     CodeInfo(
