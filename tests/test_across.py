@@ -298,6 +298,7 @@ def test_a_perturbed_narrative_is_flagged_with_the_sentence(old: str, new: str, 
         "共受理政府信息公开申请7件（其中上年结转2件）。",
         "共收到政府信息公开申请7件，含上年度结转2件。",
         "共受理政府信息公开申请7件（含2023年结转申请2件）。",
+        "本年度新收政府信息公开申请7件（含上年结转2件）。",
     ],
 )
 @pytest.mark.parametrize(("received", "flagged"), [(5, False), (7, True)])
@@ -332,6 +333,7 @@ def test_applications_received_including_those_carried_over(
         "本年度收到政府信息公开申请5件（另有上年度结转申请2件）。",
         "本年度收到政府信息公开申请5件（未包括上一年度结转的2件）。",
         "本年度新收申请5件，上年结转2件。",
+        "收到政府信息公开申请5件，上年结转2件。",
     ],
 )
 @pytest.mark.parametrize(("received", "flagged"), [(5, False), (3, True)])
@@ -356,6 +358,7 @@ def test_applications_received_excluding_those_carried_over(
         "本年度共受理政府信息公开申请7件，其中新收申请5件，上年结转2件。",
         "本年度收到申请7件，其中网络申请3件，信函申请2件，上年结转申请2件。",
         "全年新收政府信息公开申请5件，加上年结转2件，共受理申请7件。",
+        "收到政府信息公开申请7件，均已在法定期限内答复，其中上年结转申请2件。",
     ],
 )
 def test_a_received_figure_that_may_include_those_carried_over_is_not_compared(
@@ -373,6 +376,19 @@ def test_a_received_figure_that_may_include_those_carried_over_is_not_compared(
     figures = {(f[1], f[3]) for f in narrative_figures(sentence)}
     assert ("received", 7) not in figures
     assert ("received_with_carried_over", 7) not in figures
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "全年共受理行政许可申请1234件，办结1230件。",
+        "全年收到政府信息公开行政复议申请1件。",
+        "上年同期受理申请12件。",
+        "上年度收到申请12件。",
+    ],
+)
+def test_other_applications_and_last_years_are_not_compared(sentence: str) -> None:
+    assert list(narrative_figures(sentence)) == []
 
 
 def test_samples_narratives_agree_with_their_tables() -> None:

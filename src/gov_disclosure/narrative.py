@@ -20,8 +20,13 @@ from .model import Report, Value
 __all__ = ["check_narrative", "narrative_figures"]
 
 _N = r"\s*(\d+)\s*件"
-#: Applications received: the verb (新收 is new ones only), then the figure.
-_RECEIVED = re.compile(r"(受理|新收|收到)(?:[^，,。；;（(]{0,12}?)申请" + _N)
+#: Applications received: the verb (新收 is new ones only), what was applied for, then
+#: the figure.  Applications of other kinds (行政许可, 行政复议 …) are not these, and
+#: neither are last year's (上年同期受理 …).
+_RECEIVED = re.compile(r"(受理|新收|收到)([^，,。；;（(]{0,12}?)申请" + _N)
+_OTHER_APPLICATIONS = re.compile(r"许可|复议|诉讼|留言|咨询|投诉|信访|举报|审批")
+_OURS = re.compile(r"政府信息公开|信息公开申请|依申请公开")
+_LAST_YEAR = re.compile(r"(?:上年|上一年|去年|同期|同比)[^，,。；;]{0,4}$")
 # (pattern, row): the figure is group 1
 _APPLICATION_PATTERNS = (
     (re.compile(r"(?:上年度?|上一年度?)(?:结转|转结)(?:的)?(?:申请)?" + _N), "carried_over"),
@@ -60,12 +65,13 @@ _WITH_CARRIED_OVER = re.compile(
 )
 #: … or right after it, it says those carried over are not included.
 _WITHOUT_CARRIED_OVER = re.compile(r"\s*[（(,，]?\s*(?:不含|不包括|未含|未包括|另有)")
-#: Applications carried over spoken of elsewhere in the figure's part of the sentence
-#: (up to the figures of replies, 答复/办结): a figure of applications 受理 or 收到 may
-#: or may not include them, so it is not compared (``共受理申请20件，其中新收17件，
-#: 上年结转3件``).
+#: Applications carried over spoken of in the figure's part of the sentence (up to a
+#: figure of replies, 答复/办结 N件) as part of it — a breakdown after it (其中 …), added
+#: to something (加上年结转), or before a total (…上年结转3件，共受理20件): a figure of
+#: applications 受理 or 收到 may or may not include them, so it is not compared.
+#: Listed beside it (收到申请17件，上年结转3件), it is the new ones.
 _MENTIONS_CARRIED = re.compile(_CARRIED)
-_REPLIES = re.compile(r"答复|办结")
+_REPLIES = re.compile(r"(?:答复|办结)\s*\d")
 #: Figures that restate the sum of several rows.
 _ROW_SUMS = {
     "litigation": ("litigation_direct", "litigation_after_review"),
@@ -73,12 +79,16 @@ _ROW_SUMS = {
 }
 
 
-def _part(sentence: str, match: re.Match[str]) -> tuple[int, int]:
-    """The span of the sentence a figure belongs to: between the figures of replies
-    (答复, 办结) before and after it."""
+def _carried_in_it(sentence: str, match: re.Match[str]) -> bool:
+    """Whether the figure's part of the sentence (between figures of replies, 答复/办结
+    N件) speaks of those carried over as part of it (see ``_MENTIONS_CARRIED``)."""
     before = [m.end() for m in _REPLIES.finditer(sentence, 0, match.start())]
     after = _REPLIES.search(sentence, match.end())
-    return (before[-1] if before else 0), (after.start() if after else len(sentence))
+    start, end = (before[-1] if before else 0), (after.start() if after else len(sentence))
+    if _MENTIONS_CARRIED.search(sentence, start, match.start()):
+        return True  # a total after them
+    rest = sentence[match.end() : end]
+    return ("其中" in rest and _MENTIONS_CARRIED.search(rest) is not None) or "加上年" in rest
 
 
 def _flatten(text: str) -> str:
@@ -103,16 +113,22 @@ def narrative_figures(text: str) -> Iterator[tuple[str, str, tuple[str, ...], in
     ``row`` may name a sum of rows (``litigation``, ``received_with_carried_over``)."""
     for sentence in _candidate_sentences(text):
         for match in _RECEIVED.finditer(sentence):
+            if _OTHER_APPLICATIONS.search(match.group(2)) or _LAST_YEAR.search(
+                sentence, 0, match.start()
+            ):
+                continue
             row: str | None = "received"
-            if match.group(1) == "新收" or _WITHOUT_CARRIED_OVER.match(sentence, match.end()):
+            if _WITHOUT_CARRIED_OVER.match(sentence, match.end()):
                 pass  # new applications only
             elif _WITH_CARRIED_OVER.match(sentence, match.end()):
                 row = "received_with_carried_over"
-            elif _MENTIONS_CARRIED.search(sentence, *_part(sentence, match)):
+            elif match.group(1) != "新收" and _carried_in_it(sentence, match):
                 row = None  # with or without those carried over: the text does not say
             if row is not None:
-                yield "applications", row, ("total",), int(match.group(2)), sentence.strip()
-        for pattern, row in _APPLICATION_PATTERNS:
+                yield "applications", row, ("total",), int(match.group(3)), sentence.strip()
+        # 受理行政许可申请1234件，办结1230件: not information requests
+        other = _OTHER_APPLICATIONS.search(sentence) and not _OURS.search(sentence)
+        for pattern, row in () if other else _APPLICATION_PATTERNS:
             for match in pattern.finditer(sentence):
                 yield "applications", row, ("total",), int(match.group(1)), sentence.strip()
         for pattern, (table, row, column) in _DOCUMENT_PATTERNS:
