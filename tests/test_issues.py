@@ -1232,6 +1232,8 @@ def test_a_line_above_the_title_is_not_glued_onto_the_agency(before: str) -> Non
         ),
         ("米易县人民政府\n2023年政府信息公开工作年度报告", "", "米易县人民政府"),  # wrapped
         ("西南交通大学\n2023年政府信息公开工作年度报告", "", "西南交通大学"),
+        # text a reader could not read (a Word run whose visibility is uncertain: ?)
+        ("米易县公共资源?中心2023年政府信息公开工作年度报告", "", None),
     ],
 )
 def test_the_agency_is_a_name_that_identifies_it_or_none(

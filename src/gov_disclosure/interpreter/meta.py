@@ -296,6 +296,14 @@ def _read_meta(
             + (f" (only {publisher!r}, which names no place)" if publisher else ""),
         )
 
+    if agency is not None and ("?" in agency or "？" in agency):
+        state.note(
+            "GD113",
+            f"机关名称“{agency}”含无法确定的文字，不采用",
+            f"the agency name {agency!r} holds text that could not be read; not used",
+        )
+        agency = None
+
     scope = "consolidated" if _CONSOLIDATED.search(all_text[:3000]) else None
     return Meta(
         template=template.id,
