@@ -480,3 +480,23 @@ def test_check_runs_the_checks_across_reports(
 
     main(["check", str(previous), str(current), "--workers", "0", "--json", "--no-across"])
     assert json.loads(capsys.readouterr().out)["across"] == []
+
+
+def test_check_across_reports_names_duplicates(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Two copies of one agency's report for one year: said (GD408), and the copied
+    narrative is called a duplicate of the same year, not "another year"; the summary
+    counts the findings about each file."""
+    first, second = tmp_path / "a.txt", tmp_path / "b.txt"
+    shutil.copy(SAMPLES[4], first)
+    second.write_bytes(SAMPLES[4].read_bytes() + b"\n")
+    main(["check", str(first), str(second), "--workers", "0", "--json", "--lang", "en"])
+    document = json.loads(capsys.readouterr().out)
+    codes = sorted((f["code"], f["report"]) for f in document["across"])
+    assert codes == sorted(
+        (code, str(path)) for code in ("GD406", "GD408") for path in (first, second)
+    )
+    copied = next(f for f in document["across"] if f["code"] == "GD406")
+    assert "the same agency for the same year" in copied["message_en"]
+    assert [e["across"] for e in document["files"]] == [2, 2]

@@ -377,6 +377,9 @@ def _check(args: argparse.Namespace) -> int:
         ]
         if any(f.severity.value == "error" for f in across):
             status = max(status, 1)
+        about = Counter(f.report for f in across)
+        for entry in entries:
+            entry["across"] = about.get(entry["path"], 0) if entry["ok"] else 0
     if args.json:
         document = {
             "files": entries,
@@ -422,9 +425,9 @@ def _summary(entries: list[dict[str, Any]], en: bool) -> None:
                 )
             else:
                 state = "ok" if en else "通过"
-            rows.append(
-                (e["path"], str(e["year"] or "?"), str(e["errors"]), str(e["warnings"]), state)
-            )
+            # warnings include the findings across reports about this file
+            warnings = e["warnings"] + e.get("across", 0)
+            rows.append((e["path"], str(e["year"] or "?"), str(e["errors"]), str(warnings), state))
     print("Summary" if en else "汇总 Summary")
     _print_table(header, rows)
     bad = sum(1 for e in entries if not e["ok"] or e["errors"])

@@ -118,14 +118,15 @@ def check_copies(reports: Iterable[Report], *, threshold: float = 0.8) -> Findin
     findings = []
     for pair in find_copies(items, threshold=threshold):
         for this, other in ((pair.first, pair.second), (pair.second, pair.first)):
-            kind = (
-                ("同一机关不同年度", "the same agency in another year")
-                if pair.same_agency
-                else (
-                    "其他机关",
-                    "another agency",
-                )
-            )
+            years = {items[this].meta.year, items[other].meta.year}
+            if pair.same_agency and len(years) == 1 and None not in years:
+                kind = ("同一机关同一年度", "the same agency for the same year (a duplicate?)")
+            elif pair.same_agency:
+                kind = ("同一机关不同年度", "the same agency in another year")
+            elif items[this].meta.agency and items[other].meta.agency:
+                kind = ("其他机关", "another agency")
+            else:
+                kind = ("另一机关（或本机关）", "another (or this) agency")  # one unknown
             findings.append(
                 make_finding(
                     "GD406",

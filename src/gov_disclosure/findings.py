@@ -444,6 +444,16 @@ CODES = _codes(
         "inputs whose values agree wherever both have one, a consolidated report summed "
         "with agencies' own reports, or one input whose tables are the sum of the others'.",
     ),
+    CodeInfo(
+        "GD408",
+        "duplicate-reports",
+        _W,
+        "同一机关同一年度有多份报告",
+        "several reports of one agency and year",
+        "A set of reports holds more than one report of one agency for one year (a copy, a "
+        "revision, the page and its PDF): the carry-over checks with the years before and "
+        "after are not run for it, since it cannot be told which one holds.",
+    ),
     # ---- GD9xx: internal
     CodeInfo(
         "GD901",

@@ -59,10 +59,30 @@ def check_series(reports: Iterable[Report]) -> Findings:
     findings: list[Finding] = []
     for by_year in groups.values():
         for year in sorted(by_year):
+            if len(by_year[year]) > 1:
+                findings.extend(_duplicates(by_year[year]))
             if year + 1 not in by_year or len(by_year[year]) > 1 or len(by_year[year + 1]) > 1:
                 continue  # no next year, or two reports for one year: nothing safe to pair
             findings.extend(_pair(by_year[year][0], by_year[year + 1][0]))
     return Findings(tuple(findings))
+
+
+def _duplicates(reports: list[Report]) -> Iterator[Finding]:
+    """GD408 on each of several reports of one agency for one year: the years around
+    them are not paired (which one holds?)."""
+    names = [_name(r) for r in reports]
+    for report, name in zip(reports, names, strict=True):
+        others = "、".join(n for n in names if n != name) or name
+        yield make_finding(
+            "GD408",
+            f"{report.meta.agency} {report.meta.year}年有多份报告（另见 {others}），"
+            "未与前后年度核对",
+            f"{report.meta.agency} has several reports for {report.meta.year} (also "
+            f"{others}); not checked against the years before and after",
+            origin="check",
+            quote=others,
+            report=name,
+        )
 
 
 def _value(report: Report, table: str, row: str, column: str) -> Value | None:
