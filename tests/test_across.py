@@ -359,6 +359,9 @@ def test_applications_received_excluding_those_carried_over(
         "本年度收到申请7件，其中网络申请3件，信函申请2件，上年结转申请2件。",
         "全年新收政府信息公开申请5件，加上年结转2件，共受理申请7件。",
         "收到政府信息公开申请7件，均已在法定期限内答复，其中上年结转申请2件。",
+        "全年共受理政府信息公开申请7件（上年结转2件，本年新收5件），已全部办结。",
+        "共收到政府信息公开申请7件(上年度结转2件)。",
+        "全年共受理政府信息公开申请7件，本年新收5件，上年结转2件。",
     ],
 )
 def test_a_received_figure_that_may_include_those_carried_over_is_not_compared(
@@ -389,6 +392,20 @@ def test_a_received_figure_that_may_include_those_carried_over_is_not_compared(
 )
 def test_other_applications_and_last_years_are_not_compared(sentence: str) -> None:
     assert list(narrative_figures(sentence)) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "figures"),
+    [
+        ("受理行政许可申请1234件，办结1230件，受理政府信息公开申请20件，答复20件。", [20, 20]),
+        ("全年共受理申请18件，办结18件，无因信息公开引起的复议和诉讼。", [18, 18]),
+        ("受理咨询类政府信息公开申请5件。", [5]),
+    ],
+)
+def test_information_requests_beside_other_applications_are_compared(
+    sentence: str, figures: list[int]
+) -> None:
+    assert [f[3] for f in narrative_figures(sentence)] == figures
 
 
 def test_samples_narratives_agree_with_their_tables() -> None:

@@ -24,7 +24,8 @@ _N = r"\s*(\d+)\s*件"
 #: the figure.  Applications of other kinds (行政许可, 行政复议 …) are not these, and
 #: neither are last year's (上年同期受理 …).
 _RECEIVED = re.compile(r"(受理|新收|收到)([^，,。；;（(]{0,12}?)申请" + _N)
-_OTHER_APPLICATIONS = re.compile(r"许可|复议|诉讼|留言|咨询|投诉|信访|举报|审批")
+_OTHER_KINDS = re.compile(r"许可|复议|诉讼|审批")
+_OTHER_APPLICATIONS = re.compile(r"留言|咨询|投诉|信访|举报")
 _OURS = re.compile(r"政府信息公开|信息公开申请|依申请公开")
 _LAST_YEAR = re.compile(r"(?:上年|上一年|去年|同期|同比)[^，,。；;]{0,4}$")
 # (pattern, row): the figure is group 1
@@ -79,6 +80,21 @@ _ROW_SUMS = {
 }
 
 
+def _of_other_applications(sentence: str, at: int) -> bool:
+    """Whether the applications a figure at ``at`` speaks of are of another kind: the
+    last ones named before it are (受理行政许可申请1234件，办结1230件)."""
+    named = list(_RECEIVED.finditer(sentence, 0, at))
+    return bool(named) and _other(named[-1].group(2))
+
+
+def _other(what: str) -> bool:
+    """Applications for something else than information: 行政许可, 行政复议 …, or 咨询,
+    投诉 … unless they also say they are information requests (咨询类政府信息公开申请)."""
+    if _OTHER_KINDS.search(what):
+        return True
+    return _OTHER_APPLICATIONS.search(what) is not None and _OURS.search(what) is None
+
+
 def _carried_in_it(sentence: str, match: re.Match[str]) -> bool:
     """Whether the figure's part of the sentence (between figures of replies, 答复/办结
     N件) speaks of those carried over as part of it (see ``_MENTIONS_CARRIED``)."""
@@ -88,7 +104,13 @@ def _carried_in_it(sentence: str, match: re.Match[str]) -> bool:
     if _MENTIONS_CARRIED.search(sentence, start, match.start()):
         return True  # a total after them
     rest = sentence[match.end() : end]
-    return ("其中" in rest and _MENTIONS_CARRIED.search(rest) is not None) or "加上年" in rest
+    if "加上年" in rest:
+        return True
+    carried = _MENTIONS_CARRIED.search(rest)
+    if carried is None:
+        return False
+    # a breakdown (其中 …, 本年新收 …) or a bracket right after the figure: part of it
+    return "其中" in rest or "新收" in rest or rest.lstrip()[:1] in ("(", "（")
 
 
 def _flatten(text: str) -> str:
@@ -113,9 +135,7 @@ def narrative_figures(text: str) -> Iterator[tuple[str, str, tuple[str, ...], in
     ``row`` may name a sum of rows (``litigation``, ``received_with_carried_over``)."""
     for sentence in _candidate_sentences(text):
         for match in _RECEIVED.finditer(sentence):
-            if _OTHER_APPLICATIONS.search(match.group(2)) or _LAST_YEAR.search(
-                sentence, 0, match.start()
-            ):
+            if _other(match.group(2)) or _LAST_YEAR.search(sentence, 0, match.start()):
                 continue
             row: str | None = "received"
             if _WITHOUT_CARRIED_OVER.match(sentence, match.end()):
@@ -126,10 +146,10 @@ def narrative_figures(text: str) -> Iterator[tuple[str, str, tuple[str, ...], in
                 row = None  # with or without those carried over: the text does not say
             if row is not None:
                 yield "applications", row, ("total",), int(match.group(3)), sentence.strip()
-        # 受理行政许可申请1234件，办结1230件: not information requests
-        other = _OTHER_APPLICATIONS.search(sentence) and not _OURS.search(sentence)
-        for pattern, row in () if other else _APPLICATION_PATTERNS:
+        for pattern, row in _APPLICATION_PATTERNS:
             for match in pattern.finditer(sentence):
+                if _of_other_applications(sentence, match.start()):
+                    continue  # 受理行政许可申请1234件，办结1230件: not information requests
                 yield "applications", row, ("total",), int(match.group(1)), sentence.strip()
         for pattern, (table, row, column) in _DOCUMENT_PATTERNS:
             for match in pattern.finditer(sentence):
