@@ -377,7 +377,7 @@ def _check(args: argparse.Namespace) -> int:
         ]
         if any(f.severity.value == "error" for f in across):
             status = max(status, 1)
-        about = Counter(f.report for f in across)
+        about = Counter(f.report for f in across if f.severity.value != "info")
         for entry in entries:
             entry["across"] = about.get(entry["path"], 0) if entry["ok"] else 0
     if args.json:

@@ -148,6 +148,10 @@ def _overlaps(
                     f"({items[i].meta.agency}) may be reports of one agency"
                 )
                 break
+    unnamed = [names[i] for i, key in enumerate(keys) if not key]
+    if unnamed and len(items) > 1:
+        shown = ", ".join(unnamed[:5]) + (" …" if len(unnamed) > 5 else "")
+        noted.append(f"{shown}: no agency name, so a second report of the same agency is not seen")
     for j, i in _same_values(items):
         noted.append(f"{names[j]} and {names[i]} have the same values")
     aggregates = [i for i, r in enumerate(items) if r.meta.scope == "consolidated"]
