@@ -130,6 +130,8 @@ def test_consolidation_notes_an_aggregate_and_a_fuller_name() -> None:
     assert _overlaps_noted([*others, fuller]) == [
         "某县财政局 (某县财政局) and 某市某县财政局 (某市某县财政局) may be reports of one agency"
     ]
+    other_places = [_agency_report("城区人民政府", 3, 1), _agency_report("平城区人民政府", 4, 2)]
+    assert _overlaps_noted(other_places) == []
 
 
 def test_consolidation_refuses_namesakes_unless_allowed() -> None:

@@ -139,8 +139,11 @@ def _overlaps(
             j = first_of[key]
             refused.append(f"{names[j]} and {names[i]} are both reports of {items[i].meta.agency}")
     for i, key in enumerate(keys):
-        # 某县财政局 and 某市某县财政局: one agency named more or less fully
+        # 某县财政局 and 某市某县财政局: one agency named more or less fully — a place
+        # before it (平城区 and 城区, 永丰县 and 丰县 are other places)
         for start in range(1, len(key) - 3):
+            if key[start - 1] not in _PLACE_ENDS:
+                continue
             other = first_of.get(key[start:])
             if other is not None and other != i:
                 noted.append(
@@ -171,6 +174,9 @@ def _overlaps(
                 noted.append(f"the tables of {names[i]} are the sum of the others'")
     return refused, noted
 
+
+#: The last character of a place name: 省, 市, 县 …
+_PLACE_ENDS = frozenset("省市县区州旗盟镇乡")
 
 #: A value held by more inputs than this is not rare enough to look for copies by.
 _RARE = 50
