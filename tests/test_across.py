@@ -411,6 +411,8 @@ def test_a_received_figure_that_may_include_those_carried_over_is_not_compared(
         "全年收到政府信息公开行政复议申请1件。",
         "上年同期受理申请12件。",
         "上年度收到申请12件。",
+        "网民留言300条，已答复300件。",
+        "政务热线咨询120件，均已办结120件。",
     ],
 )
 def test_other_applications_and_last_years_are_not_compared(sentence: str) -> None:
@@ -423,6 +425,7 @@ def test_other_applications_and_last_years_are_not_compared(sentence: str) -> No
         ("受理行政许可申请1234件，办结1230件，受理政府信息公开申请20件，答复20件。", [20, 20]),
         ("全年共受理申请18件，办结18件，无因信息公开引起的复议和诉讼。", [18, 18]),
         ("受理咨询类政府信息公开申请5件。", [5]),
+        ("收到政府信息公开申请5件，网民留言300条，已答复300件。", [5]),
     ],
 )
 def test_information_requests_beside_other_applications_are_compared(

@@ -82,9 +82,13 @@ _ROW_SUMS = {
 
 def _of_other_applications(sentence: str, at: int) -> bool:
     """Whether the applications a figure at ``at`` speaks of are of another kind: the
-    last ones named before it are (受理行政许可申请1234件，办结1230件)."""
+    last ones named before it are (受理行政许可申请1234件，办结1230件), or something
+    else is named right before it (网民留言300条，已答复300件)."""
     named = list(_RECEIVED.finditer(sentence, 0, at))
-    return bool(named) and _other(named[-1].group(2))
+    if named and _other(named[-1].group(2)):
+        return True
+    window = sentence[max(named[-1].end() if named else 0, at - 20) : at]
+    return _other(window)
 
 
 def _other(what: str) -> bool:
