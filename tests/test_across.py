@@ -142,23 +142,6 @@ def test_consolidation_refuses_namesakes_unless_allowed() -> None:
         gd.consolidate(namesakes, agency="某市")
     assert len(_overlaps_noted(namesakes, allow_overlap=True)) == 1
 
-    # titles that name their counties tell them apart: two agencies, nothing to say
-    def titled(year: int) -> list[Report]:
-        return [
-            attrs.evolve(
-                r,
-                meta=attrs.evolve(
-                    r.meta,
-                    year=year,
-                    title=f"{county}城关镇人民政府{year}年政府信息公开工作年度报告",
-                ),
-            )
-            for r, county in zip(namesakes, ("米易县", "盐边县"), strict=True)
-        ]
-
-    assert _overlaps_noted(titled(2024)) == []
-    assert gd.check_series([*titled(2023), *titled(2024)]).filter(code="GD408") == gd.Findings(())
-
 
 def test_consolidation_refuses_mixed_templates_and_years() -> None:
     a = gd.Report.from_values("2021", {}, year=2024)

@@ -15,7 +15,7 @@ from decimal import Decimal, localcontext
 from .errors import ValidationError
 from .findings import Finding, make_finding
 from .model import Cell, CellStatus, Meta, Report, SourceInfo, Table, Value
-from .series import agency_identity
+from .series import agency_key
 
 __all__ = ["ConsolidationError", "consolidate"]
 
@@ -129,7 +129,10 @@ def _overlaps(
     name that ends another's, small agencies' alike tables, a region's sum of sums)."""
     refused: list[str] = []
     noted: list[str] = []
-    keys = [agency_identity(r) if r.meta.agency and "?" not in r.meta.agency else "" for r in items]
+    keys = [
+        agency_key(r.meta.agency) if r.meta.agency and "?" not in r.meta.agency else ""
+        for r in items
+    ]
     first_of: dict[str, int] = {}
     for i, key in enumerate(keys):
         if key and first_of.setdefault(key, i) != i:

@@ -18,7 +18,7 @@ from .findings import Finding, Findings, make_finding
 from .labels import to_simplified
 from .model import Report, Value
 
-__all__ = ["agency_identity", "agency_key", "check_series"]
+__all__ = ["agency_key", "check_series"]
 
 _APPLICANT = (
     "natural_person",
@@ -45,25 +45,6 @@ def agency_key(name: str) -> str:
     return to_simplified(text).replace("(", "（").replace(")", "）")
 
 
-def agency_identity(report: Report) -> str:
-    """The report's agency as :func:`agency_key`, made fuller by its title when the title
-    names it with a place before it: 城关镇人民政府 signed under the title
-    米易县城关镇人民政府2024年… is 米易县城关镇人民政府 (townships of one name in
-    two counties are two agencies).  Empty when the agency is unknown."""
-    from .interpreter.meta import _agency_from_title
-
-    agency = report.meta.agency
-    if not agency:
-        return ""
-    key = agency_key(agency)
-    fuller = _agency_from_title(report.meta.title) if report.meta.title else None
-    if fuller:
-        fuller_key = agency_key(fuller)
-        if fuller_key != key and fuller_key.endswith(key):
-            return fuller_key
-    return key
-
-
 def _name(report: Report) -> str:
     return report.source.name or f"{report.meta.agency} {report.meta.year}"
 
@@ -73,7 +54,7 @@ def check_series(reports: Iterable[Report]) -> Findings:
     groups: dict[tuple[str, str], dict[int, list[Report]]] = defaultdict(lambda: defaultdict(list))
     for report in reports:
         if report.meta.agency and report.meta.year is not None:
-            key = (agency_identity(report), report.meta.scope or "agency")
+            key = (agency_key(report.meta.agency), report.meta.scope or "agency")
             groups[key][report.meta.year].append(report)
     findings: list[Finding] = []
     for by_year in groups.values():
