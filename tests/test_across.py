@@ -132,6 +132,8 @@ def test_consolidation_notes_an_aggregate_and_a_fuller_name() -> None:
     ]
     other_places = [_agency_report("城区人民政府", 3, 1), _agency_report("平城区人民政府", 4, 2)]
     assert _overlaps_noted(other_places) == []
+    tax = [_agency_report("米易县税务局", 3, 1), _agency_report("国家税务总局米易县税务局", 4, 2)]
+    assert len(_overlaps_noted(tax)) == 1
 
 
 def test_consolidation_refuses_namesakes_unless_allowed() -> None:
@@ -396,6 +398,9 @@ def test_a_received_figure_that_may_include_those_carried_over_is_not_compared(
         "上年度收到申请12件。",
         "网民留言300条，已答复300件。",
         "政务热线咨询120件，均已办结120件。",
+        "通过12345热线受理群众诉求300件，已办结298件。",
+        "处理市长信箱来信120件，均已答复120件。",
+        "收到网民留言85条、政府信息公开申请10件，已全部答复95件。",
     ],
 )
 def test_other_applications_and_last_years_are_not_compared(sentence: str) -> None:
@@ -409,6 +414,9 @@ def test_other_applications_and_last_years_are_not_compared(sentence: str) -> No
         ("全年共受理申请18件，办结18件，无因信息公开引起的复议和诉讼。", [18, 18]),
         ("受理咨询类政府信息公开申请5件。", [5]),
         ("收到政府信息公开申请5件，网民留言300条，已答复300件。", [5]),
+        ("共受理政府信息公开申请30件，涉及行政审批等事项，已全部答复30件。", [30, 30]),
+        ("受理政府信息公开申请20件（含通过政务咨询平台提交的3件），答复20件。", [20, 20]),
+        ("受理政府信息公开申请25件，无投诉举报，已全部答复25件。", [25, 25]),
     ],
 )
 def test_information_requests_beside_other_applications_are_compared(

@@ -175,8 +175,9 @@ def _overlaps(
     return refused, noted
 
 
-#: The last character of a place name: 省, 市, 县 …
-_PLACE_ENDS = frozenset("省市县区州旗盟镇乡")
+#: The last character of what may stand before an agency's shorter name: a place name
+#: (省, 市, 县 …), or a superior body (国家税务总局米易县税务局).
+_PLACE_ENDS = frozenset("省市县区州旗盟镇乡局")
 
 #: A value held by more inputs than this is not rare enough to look for copies by.
 _RARE = 50

@@ -25,7 +25,14 @@ _N = r"\s*(\d+)\s*件"
 #: neither are last year's (上年同期受理 …).
 _RECEIVED = re.compile(r"(受理|新收|收到)([^，,。；;（(]{0,12}?)申请" + _N)
 _OTHER_KINDS = re.compile(r"许可|复议|诉讼|审批")
-_OTHER_APPLICATIONS = re.compile(r"留言|咨询|投诉|信访|举报")
+_OTHERS = r"留言|咨询|投诉|信访|举报|热线|诉求|信箱|来信|建议|提案"
+_OTHER_APPLICATIONS = re.compile(_OTHERS)
+#: A clause that counts requests of another kind: 网民留言300条, 通过12345热线受理群众诉求
+#: 300件 — not a mention inside a description (（含通过政务咨询平台提交的3件）).
+_COUNTED_OTHERS = re.compile(
+    r"(?:^|[，,；;、])[^，,；;、（(]{0,8}?(?:" + _OTHERS + r")[^，,。；;（(]{0,10}?\d+\s*"
+    r"(?:条|件|个|封|次)"
+)
 _OURS = re.compile(r"政府信息公开|信息公开申请|依申请公开")
 _LAST_YEAR = re.compile(r"(?:上年|上一年|去年|同期|同比)[^，,。；;]{0,4}$")
 # (pattern, row): the figure is group 1
@@ -82,13 +89,12 @@ _ROW_SUMS = {
 
 def _of_other_applications(sentence: str, at: int) -> bool:
     """Whether the applications a figure at ``at`` speaks of are of another kind: the
-    last ones named before it are (受理行政许可申请1234件，办结1230件), or something
-    else is named right before it (网民留言300条，已答复300件)."""
+    last ones named before it are (受理行政许可申请1234件，办结1230件), or since then a
+    clause counts requests of another kind (网民留言300条，已答复300件)."""
     named = list(_RECEIVED.finditer(sentence, 0, at))
     if named and _other(named[-1].group(2)):
         return True
-    window = sentence[max(named[-1].end() if named else 0, at - 20) : at]
-    return _other(window)
+    return _COUNTED_OTHERS.search(sentence[named[-1].end() if named else 0 : at]) is not None
 
 
 def _other(what: str) -> bool:
