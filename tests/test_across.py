@@ -297,6 +297,16 @@ def test_a_perturbed_narrative_is_flagged_with_the_sentence(old: str, new: str, 
     assert new.split()[-1] in findings[0].quote.replace(" ", "")
 
 
+def _narrated(sentence: str, received: int) -> Report:
+    """A 2021 report with ``received`` new applications, 2 carried over, and
+    ``sentence`` as its narrative."""
+    report = gd.Report.from_values(
+        "2021",
+        {"applications": {"received": {"total": received}, "carried_over": {"total": 2}}},
+    )
+    return attrs.evolve(report, narrative=(Section(1, "一、总体情况", sentence),))
+
+
 @pytest.mark.parametrize(
     "sentence",
     [
@@ -314,17 +324,7 @@ def test_applications_received_including_those_carried_over(
     sentence: str, received: int, flagged: bool
 ) -> None:
     """A figure that includes the year before's applications is the sum of two rows."""
-    report = gd.Report.from_values(
-        "2021",
-        {
-            "applications": {
-                "received": {"total": received},
-                "carried_over": {"total": 2},
-            }
-        },
-    )
-    report = attrs.evolve(report, narrative=(Section(1, "一、总体情况", sentence),))
-    findings = report.check().filter(code="GD405")
+    findings = _narrated(sentence, received).check().filter(code="GD405")
     assert len(findings) == flagged
     if flagged:
         assert findings[0].cells == (
@@ -349,12 +349,7 @@ def test_applications_received_excluding_those_carried_over(
     sentence: str, received: int, flagged: bool
 ) -> None:
     """不含 / 另有 / 未包括, or a carried-over figure in another clause: new ones only."""
-    report = gd.Report.from_values(
-        "2021",
-        {"applications": {"received": {"total": received}, "carried_over": {"total": 2}}},
-    )
-    report = attrs.evolve(report, narrative=(Section(1, "一、总体情况", sentence),))
-    findings = report.check().filter(code="GD405")
+    findings = _narrated(sentence, received).check().filter(code="GD405")
     assert [f.cells for f in findings] == (
         [(("applications", "received", "total"),)] if flagged else []
     )
@@ -377,12 +372,7 @@ def test_a_received_figure_that_may_include_those_carried_over_is_not_compared(
 ) -> None:
     """受理/收到 N件 in a sentence that also speaks of those carried over may mean either:
     neither reading is compared, so a consistent report raises no warning."""
-    report = gd.Report.from_values(
-        "2021",
-        {"applications": {"received": {"total": 5}, "carried_over": {"total": 2}}},
-    )
-    report = attrs.evolve(report, narrative=(Section(1, "一、总体情况", sentence),))
-    findings = report.check().filter(code="GD405")
+    findings = _narrated(sentence, 5).check().filter(code="GD405")
     assert [f.cells for f in findings] == []
     figures = {(f[1], f[3]) for f in narrative_figures(sentence)}
     assert ("received", 7) not in figures

@@ -73,11 +73,6 @@ _WITH_CARRIED_OVER = re.compile(
 )
 #: … or right after it, it says those carried over are not included.
 _WITHOUT_CARRIED_OVER = re.compile(r"\s*[（(,，]?\s*(?:不含|不包括|未含|未包括|另有)")
-#: Applications carried over spoken of in the figure's part of the sentence (up to a
-#: figure of replies, 答复/办结 N件) as part of it — a breakdown after it (其中 …), added
-#: to something (加上年结转), or before a total (…上年结转3件，共受理20件): a figure of
-#: applications 受理 or 收到 may or may not include them, so it is not compared.
-#: Listed beside it (收到申请17件，上年结转3件), it is the new ones.
 _MENTIONS_CARRIED = re.compile(_CARRIED)
 _REPLIES = re.compile(r"(?:答复|办结)\s*\d")
 #: Figures that restate the sum of several rows.
@@ -107,7 +102,11 @@ def _other(what: str) -> bool:
 
 def _carried_in_it(sentence: str, match: re.Match[str]) -> bool:
     """Whether the figure's part of the sentence (between figures of replies, 答复/办结
-    N件) speaks of those carried over as part of it (see ``_MENTIONS_CARRIED``)."""
+    N件) speaks of those carried over as part of it — before it as part of a total
+    (…上年结转3件，共受理20件), added (加上年结转), in a breakdown after it (其中 …,
+    本年新收 …) or a bracket right after it — so that a figure of applications 受理 or
+    收到 may or may not include them.  Listed beside it (收到申请17件，上年结转3件), they
+    are not part of it."""
     before = [m.end() for m in _REPLIES.finditer(sentence, 0, match.start())]
     after = _REPLIES.search(sentence, match.end())
     start, end = (before[-1] if before else 0), (after.start() if after else len(sentence))
@@ -116,10 +115,8 @@ def _carried_in_it(sentence: str, match: re.Match[str]) -> bool:
     rest = sentence[match.end() : end]
     if "加上年" in rest:
         return True
-    carried = _MENTIONS_CARRIED.search(rest)
-    if carried is None:
+    if _MENTIONS_CARRIED.search(rest) is None:
         return False
-    # a breakdown (其中 …, 本年新收 …) or a bracket right after the figure: part of it
     return "其中" in rest or "新收" in rest or rest.lstrip()[:1] in ("(", "（")
 
 
