@@ -269,7 +269,7 @@ def test_huaian_narrative_agrees_with_its_tables() -> None:
     report = _huaian()
     from gov_disclosure.narrative import narrative_figures
 
-    figures = {f[3] for f in narrative_figures(report.narrative[0].text)}
+    figures = {f[3] for f in narrative_figures(report.narrative[0].text, 2024)}
     assert {3119, 3050, 34, 103, 351, 72, 64, 178, 37} <= figures
     findings = report.check()
     assert findings.ok
@@ -413,6 +413,66 @@ def test_information_requests_beside_other_applications_are_compared(
     sentence: str, figures: list[int]
 ) -> None:
     assert [f[3] for f in narrative_figures(sentence)] == figures
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "2022年共受理政府信息公开申请15件。",
+        "与2022年受理申请15件相比，有所增加。",
+        "2022年，共受理政府信息公开申请15件，办结15件。",
+        "2022年度行政复议3件，结果维持2件。",
+        "2022年新增公开规章4件。",
+    ],
+)
+def test_figures_of_another_year_are_not_compared(sentence: str) -> None:
+    """A year named before a figure that is not the report's: the figure is that year's;
+    with the report's year unknown it may be, so it is not compared either."""
+    assert list(narrative_figures(sentence, 2023)) == []
+    assert list(narrative_figures(sentence)) == []
+    assert list(narrative_figures(sentence.replace("2022", "2023"), 2023)) != []
+    report = _narrated(sentence, 5)
+    report = attrs.evolve(report, meta=attrs.evolve(report.meta, year=2023))
+    assert report.check().filter(code="GD405") == gd.Findings(())
+
+
+@pytest.mark.parametrize(
+    ("sentence", "figures"),
+    [
+        ("2023年，共受理政府信息公开申请7件（含2022年结转申请2件）。", [7]),
+        ("共受理申请5件，另有3件结转至2024年继续办理，答复5件。", [5, 5]),
+        ("2023年1月1日至12月31日，共收到政府信息公开申请5件。", [5]),
+    ],
+)
+def test_this_years_figures_beside_other_years_are_compared(
+    sentence: str, figures: list[int]
+) -> None:
+    assert [f[3] for f in narrative_figures(sentence, 2023)] == figures
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "通过网上渠道收到政府信息公开申请10件。",
+        "其中通过网上渠道收到申请10件，已全部答复10件。",
+        "收到当面申请3件，均已答复3件。",
+        "本年度通过信函方式受理申请2件。",
+    ],
+)
+def test_one_channels_applications_are_not_compared_as_the_total(sentence: str) -> None:
+    assert list(narrative_figures(sentence, 2023)) == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "通过网络、信函等方式共收到政府信息公开申请10件。",
+        "本年度通过各种渠道受理申请10件。",
+        "共收到申请10件，其中通过网上渠道申请6件。",
+    ],
+)
+def test_all_channels_applications_are_compared(sentence: str) -> None:
+    assert [(f[1], f[3]) for f in narrative_figures(sentence, 2023)] == [("received", 10)]
 
 
 def test_samples_narratives_agree_with_their_tables() -> None:

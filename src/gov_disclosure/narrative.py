@@ -34,6 +34,16 @@ _COUNTED_OTHERS = re.compile(
     r"(?:条|件|个|封|次)"
 )
 _OURS = re.compile(r"政府信息公开|信息公开申请|依申请公开")
+#: A year named before a figure (``2022年受理申请15件``), except one that carried
+#: applications over (``2022年结转``, ``结转至2024年``): the figure is of that year.
+_YEAR = re.compile(
+    r"(?<!结转)(?<!转结)(?<!顺延)(?<!到)(?<!至)(\d{4})\s*年(?!度?[^，,。；;]{0,6}?(?:结转|转结))"
+)
+#: Applications received through one channel (``通过网上渠道收到申请10件``, ``收到当面申请
+#: 3件``) are a part, not the year's total — unless the clause says it counts them all.
+_CHANNEL = re.compile(r"当面|信函|邮寄|网上|网络|在线|线上|传真|电子邮件|邮箱|现场|窗口|电话|渠道")
+_ALL_CHANNELS = re.compile(r"共|合计|总计|累计|各种|各类|全部|所有|等")
+_CLAUSE_START = re.compile(r"[，,；;]")
 _LAST_YEAR = re.compile(r"(?:上年|上一年|去年|同期|同比)[^，,。；;]{0,4}$")
 # (pattern, row): the figure is group 1
 _APPLICATION_PATTERNS = (
@@ -83,11 +93,12 @@ _ROW_SUMS = {
 
 
 def _of_other_applications(sentence: str, at: int) -> bool:
-    """Whether the applications a figure at ``at`` speaks of are of another kind: the
-    last ones named before it are (受理行政许可申请1234件，办结1230件), or since then a
-    clause counts requests of another kind (网民留言300条，已答复300件)."""
+    """Whether the applications a figure at ``at`` speaks of are of another kind or only
+    a part: the last ones named before it are (受理行政许可申请1234件，办结1230件;
+    通过网上渠道收到申请10件，已答复10件), or since then a clause counts requests of
+    another kind (网民留言300条，已答复300件)."""
     named = list(_RECEIVED.finditer(sentence, 0, at))
-    if named and _other(named[-1].group(2)):
+    if named and (_other(named[-1].group(2)) or _one_channel(sentence, named[-1])):
         return True
     return _COUNTED_OTHERS.search(sentence[named[-1].end() if named else 0 : at]) is not None
 
@@ -98,6 +109,22 @@ def _other(what: str) -> bool:
     if _OTHER_KINDS.search(what):
         return True
     return _OTHER_APPLICATIONS.search(what) is not None and _OURS.search(what) is None
+
+
+def _one_channel(sentence: str, match: re.Match[str]) -> bool:
+    """Whether a figure of applications received counts one channel only: a channel is
+    named in its clause (通过网上渠道收到申请10件, 收到当面申请3件) and nothing there
+    says all of them (通过网络、信函等方式共收到申请10件)."""
+    starts = [m.end() for m in _CLAUSE_START.finditer(sentence, 0, match.start())]
+    clause = sentence[starts[-1] if starts else 0 : match.end()]
+    return _CHANNEL.search(clause) is not None and _ALL_CHANNELS.search(clause) is None
+
+
+def _of_another_year(sentence: str, at: int, year: int | None) -> bool:
+    """Whether the last year named before ``at`` in the sentence is not the report's
+    (``2022年受理申请15件`` in a 2023 report); with the report's year unknown, any."""
+    named = [int(m.group(1)) for m in _YEAR.finditer(sentence, 0, at)]
+    return bool(named) and named[-1] != year
 
 
 def _carried_in_it(sentence: str, match: re.Match[str]) -> bool:
@@ -137,12 +164,21 @@ def _candidate_sentences(text: str) -> Iterator[str]:
             yield from _SENTENCE.findall(_flatten(raw))
 
 
-def narrative_figures(text: str) -> Iterator[tuple[str, str, tuple[str, ...], int, str]]:
-    """``(table, row, columns summed, figure, sentence)`` for every recognised figure;
-    ``row`` may name a sum of rows (``litigation``, ``received_with_carried_over``)."""
+def narrative_figures(
+    text: str, year: int | None = None
+) -> Iterator[tuple[str, str, tuple[str, ...], int, str]]:
+    """``(table, row, columns summed, figure, sentence)`` for every recognised figure of
+    the report's ``year``; ``row`` may name a sum of rows (``litigation``,
+    ``received_with_carried_over``).  A figure after another year's name is left out,
+    and with ``year`` unknown one after any year's name."""
     for sentence in _candidate_sentences(text):
         for match in _RECEIVED.finditer(sentence):
-            if _other(match.group(2)) or _LAST_YEAR.search(sentence, 0, match.start()):
+            if (
+                _other(match.group(2))
+                or _LAST_YEAR.search(sentence, 0, match.start())
+                or _of_another_year(sentence, match.start(), year)
+                or _one_channel(sentence, match)
+            ):
                 continue
             row: str | None = "received"
             if _WITHOUT_CARRIED_OVER.match(sentence, match.end()):
@@ -155,15 +191,21 @@ def narrative_figures(text: str) -> Iterator[tuple[str, str, tuple[str, ...], in
                 yield "applications", row, ("total",), int(match.group(3)), sentence.strip()
         for pattern, row in _APPLICATION_PATTERNS:
             for match in pattern.finditer(sentence):
-                if _of_other_applications(sentence, match.start()):
+                if _of_other_applications(sentence, match.start()) or _of_another_year(
+                    sentence, match.start(), year
+                ):
                     continue  # 受理行政许可申请1234件，办结1230件: not information requests
                 yield "applications", row, ("total",), int(match.group(1)), sentence.strip()
         for pattern, (table, row, column) in _DOCUMENT_PATTERNS:
             for match in pattern.finditer(sentence):
-                yield table, row, (column,), int(match.group(1)), sentence.strip()
+                if not _of_another_year(sentence, match.start(), year):
+                    yield table, row, (column,), int(match.group(1)), sentence.strip()
         group: str | None = None
         for match in _APPEAL_TERMS.finditer(sentence):
             term, figure = match.group(1), int(match.group(2))
+            if _of_another_year(sentence, match.start(), year):
+                group = None
+                continue
             if term == "行政复议":
                 group = "review"
                 yield "appeals", "review", ("total",), figure, sentence.strip()
@@ -189,7 +231,7 @@ def check_narrative(report: Report, **_: Any) -> Iterator[Finding]:
     """Compare the figures stated in the narrative with the tables."""
     text = "\n".join(s.text for s in report.narrative)
     seen: set[tuple[str, str, tuple[str, ...], int]] = set()
-    for table, row, columns, figure, sentence in narrative_figures(text):
+    for table, row, columns, figure, sentence in narrative_figures(text, report.year):
         key = (table, row, columns, figure)
         if key in seen:
             continue
