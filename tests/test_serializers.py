@@ -144,6 +144,40 @@ def test_csv_wide_one_row_per_report(first: Report, second: Report) -> None:
         second.active["government_procurement", "procurement_items"]
     )
     assert rows[0]["active.government_procurement.procurement_items"] == ""
+    assert [r["unread"] for r in rows] == ["", ""]
+
+
+def test_csv_wide_says_which_empty_cells_were_not_read() -> None:
+    """Every cell without a value is empty in the wide layout; the ``unread``, ``blank``
+    and ``not_applicable`` columns tell them apart, so a panel never takes a cell the
+    reader lost for one the agency left empty."""
+    values: dict[str, dict[str, dict[str, int]]] = {}
+    for ref in gd.get_template("2021").cell_refs():
+        values.setdefault(ref.table, {}).setdefault(ref.row, {})[ref.column] = 5
+    report = gd.Report.from_values("2021", values)
+    table = report.applications
+    statuses = {
+        ("received", "natural_person"): gd.CellStatus.MISSING,
+        ("carried_over", "natural_person"): gd.CellStatus.UNREADABLE,
+        ("received", "commercial"): gd.CellStatus.BLANK,
+        ("carried_over", "commercial"): gd.CellStatus.NOT_APPLICABLE,
+    }
+    cells = tuple(
+        attrs.evolve(c, value=None, status=statuses[c.row, c.column])
+        if (c.row, c.column) in statuses
+        else c
+        for c in table.cells
+    )
+    report = attrs.evolve(report, applications=Table("applications", cells))
+    (row,) = csv.DictReader(io.StringIO(str(gd.dumps(report, "csv", layout="wide"))))
+    assert row["applications.received.total"] == "5"
+    assert row["applications.received.natural_person"] == ""
+    assert row["unread"] == (
+        "applications.received.natural_person;applications.carried_over.natural_person"
+    )
+    assert row["blank"] == "applications.received.commercial"
+    assert row["not_applicable"] == "applications.carried_over.commercial"
+    assert int(row["findings_warnings"]) == len(report.check().warnings)
 
 
 def test_findings_export_to_csv_and_json() -> None:

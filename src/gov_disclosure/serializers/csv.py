@@ -39,7 +39,27 @@ LONG_COLUMNS = (
     "raw",
     "location",
 )
-_WIDE_META = ("source", "agency", "year", "template", "published", "findings_errors")
+_WIDE_META = (
+    "source",
+    "agency",
+    "year",
+    "template",
+    "published",
+    "findings_errors",
+    "findings_warnings",
+    "unread",
+    "blank",
+    "not_applicable",
+)
+#: The wide layout's value columns are empty for every cell without a value; these
+#: columns say which of those the reader could not read (missing or unreadable), which
+#: the document left blank and which it marked not applicable (``-``, ``无``).
+_WIDE_EMPTY = {
+    CellStatus.MISSING: "unread",
+    CellStatus.UNREADABLE: "unread",
+    CellStatus.BLANK: "blank",
+    CellStatus.NOT_APPLICABLE: "not_applicable",
+}
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 _PLAIN_NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
 _LOCATION_FIELDS = ("line", "cell", "page", "table", "row", "col")
@@ -166,12 +186,16 @@ class CsvSerializer(Serializer):
         writer = csv.writer(out, lineterminator="\r\n")
         writer.writerow([*_WIDE_META, *columns])
         for report in reports:
-            values = {
-                f"{table.key}.{c.row}.{c.column}": _value_text(c.value)
-                for table in report.tables.values()
-                for c in table.cells
-            }
+            values: dict[str, str] = {}
+            empty: dict[str, list[str]] = {"unread": [], "blank": [], "not_applicable": []}
+            for table in report.tables.values():
+                for c in table.cells:
+                    name = f"{table.key}.{c.row}.{c.column}"
+                    values[name] = _value_text(c.value)
+                    if c.status is not CellStatus.VALUE:
+                        empty[_WIDE_EMPTY[c.status]].append(name)
             meta = report.meta
+            findings = report.check()
             writer.writerow(
                 [
                     _safe(report.source.name or "", neutralise),
@@ -179,7 +203,9 @@ class CsvSerializer(Serializer):
                     meta.year if meta.year is not None else "",
                     meta.template,
                     meta.published.isoformat() if meta.published else "",
-                    len(report.check().errors),
+                    len(findings.errors),
+                    len(findings.warnings),
+                    *(";".join(names) for names in empty.values()),
                     *(values.get(name, "") for name in columns),
                 ]
             )
