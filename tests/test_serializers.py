@@ -8,10 +8,11 @@ import json
 from pathlib import Path
 
 import attrs
+import pytest
 from hypothesis import given
 
 import gov_disclosure as gd
-from gov_disclosure.model import Report, Table
+from gov_disclosure.model import Report, SourceInfo, Table
 from gov_disclosure.testing import reports, value_differences
 
 from .conftest import SAMPLES
@@ -102,6 +103,48 @@ def test_csv_file_has_bom_for_excel(tmp_path: Path) -> None:
     assert data.startswith(b"\xef\xbb\xbf")
     assert "金寨县公共资源交易中心" in data.decode("utf-8-sig")
     assert value_differences(gd.load(out), report) == []
+
+
+def test_csv_saved_by_excel_in_gb18030_reads_back() -> None:
+    report = gd.read(SAMPLES[4])
+    data = str(gd.dumps(report, "csv")).encode("gb18030")
+    assert value_differences(gd.loads(data, "csv"), report) == []
+
+
+def _two_reports(same_source: bool) -> str:
+    first = Report.from_values("2021", {"applications": {"received": {"total": 11}}}, agency="甲局")
+    second = Report.from_values(
+        "2021", {"applications": {"received": {"total": 22}}}, agency="乙局"
+    )
+    if same_source:  # two reports read from one file (gd.read_all)
+        first, second = (
+            attrs.evolve(r, source=SourceInfo(name="两份.html")) for r in (first, second)
+        )
+    return str(gd.dumps([first, second], "csv"))
+
+
+@pytest.mark.parametrize("same_source", [True, False])
+def test_csv_of_several_reports_is_refused_not_merged(same_source: bool) -> None:
+    with pytest.raises(gd.ValidationError, match="several reports"):
+        gd.loads(_two_reports(same_source), "csv")
+
+
+def test_csv_with_a_cell_twice_is_refused() -> None:
+    lines = str(gd.dumps(gd.read(SAMPLES[4]), "csv")).split("\r\n")
+    with pytest.raises(gd.ValidationError, match="appears twice"):
+        gd.loads("\r\n".join([*lines[:-1], lines[1], ""]), "csv")
+    with pytest.raises(gd.ValidationError, match="has no row"):
+        gd.loads("\r\n".join([lines[0], *lines[2:]]), "csv")
+
+
+@pytest.mark.parametrize("keep", [0, 9, 12])
+def test_csv_with_a_cut_row_is_refused(keep: int) -> None:
+    lines = str(gd.dumps(gd.read(SAMPLES[4]), "csv")).split("\r\n")
+    fields = next(csv.reader([lines[-2]]))
+    cut = io.StringIO()
+    csv.writer(cut, lineterminator="").writerow(fields[:keep] if keep else [*fields, "x"])
+    with pytest.raises(gd.ValidationError, match="fields than the header"):
+        gd.loads("\r\n".join([*lines[:-2], cut.getvalue()]), "csv")
 
 
 def test_csv_neutralises_formulas_but_not_numbers() -> None:

@@ -19,6 +19,7 @@ from ..errors import ValidationError
 from ..findings import Finding, Findings
 from ..location import SourceLocation
 from ..model import Cell, CellStatus, Meta, Report, SourceInfo, Table
+from ..source import decode_text
 from ..templates import TEMPLATES, ColumnKind, get_template
 from . import Serializer
 
@@ -223,19 +224,49 @@ class CsvSerializer(Serializer):
         return out.getvalue()
 
     def loads(self, data: str | bytes, **_: Any) -> Report:
-        """Read the long format of one report back (meta: source, agency, year, template)."""
+        """Read the long format of one report back (meta: source, agency, year, template).
+
+        Bytes are decoded as report text is (BOM, UTF-8, GB18030 as Excel saves on
+        Chinese Windows, UTF-16).  Exactly one report: one row for every cell of its
+        template, all with the same source, agency, year and template, else refused.
+        """
         if isinstance(data, bytes):
-            data = data.decode("utf-8-sig")
+            data = decode_text(data).text
         data = data.removeprefix("\ufeff")
         try:
-            rows = list(csv.DictReader(io.StringIO(data)))
-            if not rows or tuple(rows[0]) != LONG_COLUMNS:
+            reader = csv.DictReader(io.StringIO(data))
+            rows = list(reader)
+            if not rows or tuple(reader.fieldnames or ()) != LONG_COLUMNS:
                 raise ValueError("not a long-format gov_disclosure CSV")
+            for number, r in enumerate(rows, start=2):
+                if None in r or any(v is None for v in r.values()):
+                    raise ValueError(
+                        f"line {number} has {'more' if None in r else 'fewer'} "
+                        f"fields than the header"
+                    )
             first = rows[0]
-            if any(r["source"] != first["source"] for r in rows):
-                raise ValueError("the CSV holds several reports; split it by source first")
+            who = ("source", "agency", "year", "template")
+            if any(r[k] != first[k] for r in rows for k in who):
+                raise ValueError(
+                    "the CSV holds several reports (source, agency, year or template "
+                    "differ); split it first"
+                )
             template = get_template(first["template"])
-            given = {(r["table"], r["row"], r["column"]): r for r in rows}
+            given: dict[tuple[str, str, str], dict[str, str]] = {}
+            for r in rows:
+                key = (r["table"], r["row"], r["column"])
+                if key in given:
+                    raise ValueError(
+                        f"cell {'.'.join(key)} appears twice: several reports in one CSV?"
+                    )
+                given[key] = r
+            expected = {(ref.table, ref.row, ref.column) for ref in template.cell_refs()}
+            unknown = sorted(set(given) - expected)
+            if unknown:
+                raise ValueError(f"cell {'.'.join(unknown[0])} is not in template {template.id}")
+            absent = sorted(expected - set(given))
+            if absent:
+                raise ValueError(f"cell {'.'.join(absent[0])} has no row")
             tables = {}
             for spec in template.tables:
                 cells = []
