@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import random
+import subprocess
+import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -170,6 +172,75 @@ def test_a_blank_input_is_flagged_not_summed_as_zero() -> None:
     assert total.appeals["litigation_direct", "total"] == 0
     summed = gd.consolidate([with_blank, other], agency="某市", blank_as_zero=True)
     assert summed.appeals["review", "upheld"] == 0
+
+
+@pytest.mark.parametrize("status", [gd.CellStatus.BLANK, gd.CellStatus.NOT_APPLICABLE])
+def test_an_amount_without_value_everywhere_keeps_its_kind(status: gd.CellStatus) -> None:
+    """本年收费金额 blank (or 无) in every input: with blank_as_zero a Decimal 0, not a
+    refused int 0; not applicable everywhere stays not applicable, without GD401."""
+    inputs = []
+    for agency in ("甲县财政局", "甲县教育局"):
+        report = gd.Report.from_values("2021", {}, agency=agency, year=2024)
+        cells = tuple(
+            attrs.evolve(
+                c, status=status, value=None, raw="" if status is gd.CellStatus.BLANK else "无"
+            )
+            for c in report.active.cells
+        )
+        inputs.append(attrs.evolve(report, active=gd.Table("active", cells)))
+    total = gd.consolidate(inputs, agency="甲县", blank_as_zero=True)
+    amount = total.active.cell("administrative_fees", "amount")
+    if status is gd.CellStatus.BLANK:
+        assert amount.value == Decimal(0)
+        assert isinstance(amount.value, Decimal)
+        assert total.active["regulations", "issued"] == 0
+    else:
+        assert amount.status is gd.CellStatus.NOT_APPLICABLE
+        assert not [f for f in total.notes if f.code == "GD401" and f.table == "active"]
+
+
+@given(first=reports("2021"), second=reports("2021"))
+def test_the_reports_of_one_file_are_summed_in_full(
+    first: Report, second: Report, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """A file holding two agencies' reports: both are summed (the CLI read only the first
+    and said nothing), and the two parts of one file are not "the same file twice"."""
+    first = attrs.evolve(first, meta=attrs.evolve(first.meta, agency="甲县财政局", year=2024))
+    second = attrs.evolve(second, meta=attrs.evolve(second.meta, agency="甲县教育局", year=2024))
+    path = tmp_path_factory.mktemp("two") / "two.txt"
+    path.write_text(str(gd.dumps(first, "text-tab")) + "\n" + str(gd.dumps(second, "text-tab")))
+    parts = gd.read_all(path)
+    assert [p.source.part for p in parts] == [1, 2]
+    total = gd.consolidate(parts, agency="甲县")
+    assert total.meta.inputs == (f"{path}#1", f"{path}#2")
+    expected = first.applications["received", "total"] + second.applications["received", "total"]
+    assert total.applications["received", "total"] == expected
+    with pytest.raises(gd.ConsolidationError, match="same file"):
+        gd.consolidate([parts[0], parts[1], parts[0]], agency="甲县")
+
+
+def test_cli_consolidate_sums_every_report_of_a_file(tmp_path: Path) -> None:
+    """The CLI read a file's first report only and said nothing (GD125 was dropped)."""
+
+    def full(agency: str, value: int) -> Report:
+        values: dict[str, dict[str, dict[str, int]]] = {}
+        for ref in gd.get_template("2021").cell_refs():
+            values.setdefault(ref.table, {}).setdefault(ref.row, {})[ref.column] = value
+        return gd.Report.from_values("2021", values, agency=agency, year=2024)
+
+    first, second = full("甲县财政局", 3), full("甲县教育局", 7)
+    path = tmp_path / "two.txt"
+    path.write_text(str(gd.dumps(first, "text-tab")) + "\n" + str(gd.dumps(second, "text-tab")))
+    out = tmp_path / "total.json"
+    done = subprocess.run(
+        [sys.executable, "-m", "gov_disclosure", "consolidate", str(path), "-o", str(out)],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode in (0, 1), done.stderr
+    expected = first.applications["received", "total"] + second.applications["received", "total"]
+    assert expected == 10
+    assert gd.load(out).applications["received", "total"] == expected
 
 
 @given(

@@ -28,8 +28,9 @@ def test_two_reports_in_one_file(first: gd.Report, second: gd.Report, layout: st
     report = gd.read(data, reader=layout)
     assert value_differences(report, first) == []
     assert [f.code for f in report.notes].count("GD125") == 1
+    assert report.source.part is None
     both = gd.read_all(data, reader=layout)
-    assert len(both) == 2
+    assert [r.source.part for r in both] == [1, 2]
     assert value_differences(both[0], first) == []
     assert value_differences(both[1], second) == []
     assert both[1].meta.template == second.meta.template

@@ -182,8 +182,8 @@ def read_all(
 
     Some pages and files hold several reports one after another; :func:`read` reads the
     first and warns (GD125).  A new report begins at a heading 一、总体情况 that follows
-    the tables of the one before (see :mod:`gov_disclosure.interpreter.split`).  Options
-    as for :func:`read`.
+    the tables of the one before (see :mod:`gov_disclosure.interpreter.split`); each
+    report's ``source.part`` then says which it is (1, 2 …).  Options as for :func:`read`.
     """
     from .interpreter.split import split_document
 
@@ -198,7 +198,10 @@ def read_all(
             return others[index] if len(others) == len(parts) else None
 
         report = _interpret(part, reader_name, src, year_hint)
-        reports.append(_with_fallbacks(report, reader_name, src, year_hint, same_part))
+        report = _with_fallbacks(report, reader_name, src, year_hint, same_part)
+        if len(parts) > 1:
+            report = attrs.evolve(report, source=attrs.evolve(report.source, part=index + 1))
+        reports.append(report)
     return reports
 
 

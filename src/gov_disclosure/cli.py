@@ -449,12 +449,13 @@ def _convert(args: argparse.Namespace) -> int:
 
 
 def _consolidate(args: argparse.Namespace) -> int:
-    from .api import dump, read
+    from .api import dump, read_all
     from .consolidation import consolidate
     from .display import format_findings
 
     try:
-        reports = [read(path) for path in args.files]
+        # every report of a file that holds several (read() would take the first only)
+        reports = [report for path in args.files for report in read_all(path)]
         total = consolidate(
             reports,
             agency=args.agency,

@@ -16,6 +16,7 @@ from .errors import ValidationError
 from .findings import Finding, make_finding
 from .model import Cell, CellStatus, Meta, Report, SourceInfo, Table, Value
 from .series import agency_key
+from .templates import ColumnKind, get_template
 
 __all__ = ["ConsolidationError", "consolidate"]
 
@@ -27,7 +28,8 @@ class ConsolidationError(ValidationError):
 
 
 def _name(report: Report, index: int) -> str:
-    return report.source.name or report.meta.agency or f"#{index + 1}"
+    name = report.source.name or report.meta.agency or f"#{index + 1}"
+    return f"{name}#{report.source.part}" if report.source.part else name
 
 
 def consolidate(
@@ -71,22 +73,28 @@ def consolidate(
         year = years[0]
     elif any(r.meta.year not in (year, None) for r in items):
         raise ConsolidationError(f"some reports are not for {year}: {years}")
-    seen: dict[str, int] = {}
+    seen: dict[tuple[str, int | None], int] = {}
     for i, report in enumerate(items):
         digest = report.source.sha256 if report.source is not None else None
-        if digest is not None and seen.setdefault(digest, i) != i:
+        # the reports of a file holding several (gd.read_all) are told apart by part
+        if digest is not None and seen.setdefault((digest, report.source.part), i) != i:
             raise ConsolidationError(
-                f"reports {seen[digest] + 1} and {i + 1} are the same file "
+                f"reports {seen[digest, report.source.part] + 1} and {i + 1} are the same file "
                 f"({_name(report, i)}); it would be counted twice"
             )
     names = [_name(r, i) for i, r in enumerate(items)]
     notes: list[Finding] = []
     tables: dict[str, Table] = {}
+    template = get_template(templates[0])
     for key in ("active", "applications", "appeals"):
+        spec = template.table(key)
         cells = []
         for position, first in enumerate(items[0].table(key).cells):
             inputs = [r.table(key).cells[position] for r in items]
-            cells.append(_sum(key, first.row, first.column, inputs, names, blank_as_zero, notes))
+            amount = spec.column(first.row, first.column).kind is ColumnKind.AMOUNT
+            cells.append(
+                _sum(key, first.row, first.column, inputs, names, blank_as_zero, amount, notes)
+            )
         tables[key] = Table(key, tuple(cells))
     refused, noted = _overlaps(items, names, tables)
     if refused and not allow_overlap:
@@ -242,6 +250,7 @@ def _sum(
     inputs: list[Cell],
     names: list[str],
     blank_as_zero: bool,
+    amount: bool,
     notes: list[Finding],
 ) -> Cell:
     gaps = [
@@ -251,8 +260,12 @@ def _sum(
         and not (blank_as_zero and cell.status is CellStatus.BLANK)
     ]
     if gaps:
-        if len(gaps) == len(inputs) and all(c.status is CellStatus.BLANK for _, c in gaps):
-            return Cell(row, column, CellStatus.BLANK, raw="")
+        if len(gaps) == len(inputs):
+            statuses = {c.status for _, c in gaps}
+            if statuses == {CellStatus.BLANK}:
+                return Cell(row, column, CellStatus.BLANK, raw="")
+            if statuses == {CellStatus.NOT_APPLICABLE}:  # not applicable to anyone
+                return Cell(row, column, CellStatus.NOT_APPLICABLE, raw=gaps[0][1].raw)
         listed = "、".join(f"{n}（{c.status.value}）" for n, c in gaps[:5])
         notes.append(
             make_finding(
@@ -268,7 +281,7 @@ def _sum(
             )
         )
         return Cell(row, column, CellStatus.UNREADABLE, raw=f"{len(gaps)} input(s) without a value")
-    total: Value = 0
+    total: Value = Decimal(0) if amount else 0
     with localcontext() as exact:
         exact.prec = 200  # amounts hold up to 42 digits: never round a sum
         for cell in inputs:

@@ -196,6 +196,8 @@ class SourceInfo:
     encoding: str | None = None
     #: How the encoding was chosen: ``bom``, ``utf-8``, ``declared``, ``plausibility``.
     encoding_method: str | None = None
+    #: Which report of a file holding several (1, 2 …; ``gd.read_all``), else None.
+    part: int | None = None
 
 
 @attrs.frozen(slots=True)
