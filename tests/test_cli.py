@@ -150,6 +150,36 @@ def test_expand_inputs_directories_globs_duplicates_and_missing(tmp_path: Path) 
     assert any("no file matches" in w for w in warnings)
 
 
+@pytest.mark.parametrize("command", ["check", "read"])
+def test_an_input_naming_no_file_fails_the_run(
+    command: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A mistyped glob or an empty directory must not pass a CI job (it exited 0)."""
+    (tmp_path / "empty").mkdir()
+    output = ["-o", str(tmp_path / "out.jsonl")] if command == "read" else []
+    for argument in (str(tmp_path / "reports_2024" / "*.dcx"), str(tmp_path / "empty")):
+        assert main([command, str(SAMPLES[0]), argument, "--quiet", *output]) == 2
+        assert "error: " in capsys.readouterr().err
+
+
+def test_an_output_that_cannot_be_written_is_an_error_not_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = tmp_path / "no-such-dir" / "x.json"
+    assert main(["convert", str(SAMPLES[0]), "-o", str(missing)]) == 2
+    assert "cannot write" in capsys.readouterr().err
+    (tmp_path / "out.csv").mkdir()  # a directory where the export goes
+    assert main(["read", str(SAMPLES[0]), "-o", str(tmp_path / "out.csv"), "--quiet"]) == 2
+    assert "error: " in capsys.readouterr().err
+    with pytest.raises(gd.OutputError, match="cannot write"):
+        gd.dump(gd.read(SAMPLES[0]), missing)
+    assert not list(missing.parent.parent.glob("**/.x.json.tmp"))
+    with pytest.raises(gd.InputError, match="cannot read"):
+        gd.load(tmp_path / "missing.json")
+    with pytest.raises(gd.InputError, match="cannot read"):
+        gd.load(tmp_path / "out.csv")  # a directory
+
+
 def test_journal_drops_a_torn_last_line(tmp_path: Path) -> None:
     path = tmp_path / "j.jsonl"
     path.write_bytes(b'{"path": "a.txt", "ok": true}\n{"path": "b.txt", "o')

@@ -10,6 +10,7 @@ True
 
 from __future__ import annotations
 
+import contextlib
 import os
 import warnings
 from pathlib import Path
@@ -20,8 +21,10 @@ import attrs
 from .document import Document
 from .errors import (
     GovDisclosureError,
+    InputError,
     LimitExceeded,
     MalformedInput,
+    OutputError,
     PluginError,
     ReaderBug,
     UnsupportedFormat,
@@ -361,13 +364,24 @@ def dump(obj: Any, path: str | os.PathLike[str], format: str | None = None, **op
     data = serializer.dumps(obj, **options)
     payload = data if isinstance(data, bytes) else data.encode(serializer.file_encoding)
     temporary = target.with_name(f".{target.name}.tmp")
-    temporary.write_bytes(payload)
-    os.replace(temporary, target)
+    try:
+        temporary.write_bytes(payload)
+        os.replace(temporary, target)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)
+        raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from exc
 
 
 def load(path: str | os.PathLike[str], format: str | None = None) -> Report:
+    """Read a Report back from a file :func:`dump` wrote (json, csv)."""
     target = Path(path)
-    return loads(target.read_bytes(), _format_for(target, format))
+    fmt = _format_for(target, format)
+    try:
+        data = target.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read {target}: {exc.strerror or exc}", source=str(path)) from exc
+    return loads(data, fmt)
 
 
 def sample_path(name: str = "jinzhai_2024.txt") -> Path:

@@ -114,7 +114,8 @@ def _reader_suffixes() -> set[str]:
 
 def expand_inputs(arguments: Iterable[str]) -> tuple[list[str], list[str]]:
     """Files, directories (searched recursively for files a reader knows by suffix) and
-    globs → ``(paths, warnings)``: paths sorted within each argument, each once."""
+    globs → ``(paths, problems)``: paths sorted within each argument, each once; a
+    problem for each directory or glob that names no file."""
     paths: list[str] = []
     seen: set[str] = set()
     warnings: list[str] = []
@@ -162,14 +163,15 @@ def _read(args: argparse.Namespace) -> int:
     if output.suffix.lower() not in _OUTPUTS:
         print(f"error: -o must end in {', '.join(_OUTPUTS)}, not {output.name}", file=sys.stderr)
         return 2
-    paths, warnings = expand_inputs(args.inputs)
-    for warning in warnings:
-        print(f"warning: {warning}", file=sys.stderr)
+    paths, unmatched = expand_inputs(args.inputs)
+    for problem in unmatched:
+        print(f"error: {problem}", file=sys.stderr)
     journal_path = output if output.suffix.lower() == ".jsonl" else Path(f"{output}.jsonl")
     if args.restart and journal_path.exists():
         journal_path.unlink()
     with Journal(journal_path) as journal:
-        return _run(args, output, paths, journal)
+        status = _run(args, output, paths, journal)
+    return 2 if unmatched else status  # a mistyped name or glob must not pass a CI job
 
 
 def _run(args: argparse.Namespace, output: Path, paths: list[str], journal: Any) -> int:
@@ -305,15 +307,15 @@ def _check(args: argparse.Namespace) -> int:
     from .progress import Progress
     from .series import check_series
 
-    paths, warnings = expand_inputs(args.inputs)
-    for warning in warnings:
-        print(f"warning: {warning}", file=sys.stderr)
+    paths, unmatched = expand_inputs(args.inputs)
+    for problem in unmatched:
+        print(f"error: {problem}", file=sys.stderr)
     select, ignore = _codes(args.select), _codes(args.ignore)
     if not select and not args.verbose:
         ignore = (*ignore, "GD205")
     results = read_many(paths, **_batch_options(args, len(paths)))
     entries: list[dict[str, Any]] = []
-    status = 0
+    status = 2 if unmatched else 0  # a mistyped name or glob must not pass a CI job
     en = args.lang == "en"
     kept: list[Report] = []  # for the checks across reports
     with Progress(len(paths), quiet=args.quiet or not args.json) as progress:
@@ -604,6 +606,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 1
+    except (OSError, GovDisclosureError) as exc:  # an output or journal not writable …
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
 
 
 def _dispatch(args: argparse.Namespace) -> int:

@@ -140,6 +140,10 @@ class ValidationError(GovDisclosureError):
     """A report (or a serialized report) breaks the model's invariants."""
 
 
+class OutputError(GovDisclosureError):
+    """A result could not be written (a missing directory, no permission, a full disk)."""
+
+
 class PluginError(GovDisclosureError):
     """A plugin was named explicitly but cannot be used; the message names its distribution."""
 
