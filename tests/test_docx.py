@@ -607,3 +607,23 @@ def test_struck_in_paragraph_and_character_style_is_not_struck() -> None:
     texts, notes = _styled_text(styles, "SP", '<w:rStyle w:val="SC"/>', table_style="")
     assert [t.split() for t in texts] == [["A", "X", "B"]]
     assert notes == ["GD124", "GD124"]  # A and B
+
+
+@given(report=reports(), junk=st.sampled_from(["\x01", "\x0b", "\x1f", "\ud800", "\ufffe"]))
+def test_the_writer_drops_what_xml_cannot_hold(report: Report, junk: str) -> None:
+    """A page's ``&#x1;`` reaches a report's text; python-docx refused it with a raw
+    ValueError.  The writer drops such characters (vertical tab: a line break)."""
+    import attrs
+
+    from gov_disclosure.model import Section
+
+    report = attrs.evolve(
+        report,
+        meta=attrs.evolve(report.meta, agency=f"某县{junk}财政局"),
+        narrative=(Section(1, "一、总体情况", f"本机关{junk}认真贯彻落实。"),),
+    )
+    back = gd.read(gd.dumps(report, "docx"))
+    assert value_differences(back, report) == []
+    text = back.narrative[0].text if back.narrative else ""
+    assert "认真贯彻落实" in text
+    assert junk not in text
