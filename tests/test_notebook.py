@@ -37,6 +37,33 @@ def test_findings_to_frame() -> None:
     assert list(frame["code"]) == [f.code for f in findings]
 
 
+def test_frames_keep_the_values_types() -> None:
+    """A column of ints with one None was inferred float64: 7.0, and 2**53 + 1 rounded;
+    a year column with one unknown year became 2024.0."""
+    big = 2**53 + 1
+    report = gd.Report.from_values(
+        "2021", {"applications": {"received": {"total": big, "natural_person": 7}}}, year=2024
+    )
+    unknown_year = gd.Report.from_values("2021", {}, year=None)
+    frame = gd.to_frame([report, unknown_year])
+    cells = frame[(frame["row"] == "received") & (frame["year"] == 2024)]
+    values = dict(zip(cells["column"], cells["value"], strict=True))
+    assert values["total"] == big
+    assert type(values["natural_person"]) is int
+    assert values["commercial"] is None
+    assert list(frame["year"].dropna().unique()) == [2024]
+    assert frame["year"].isna().sum() == len(list(unknown_year.cells()))
+
+
+def test_no_findings_still_have_columns() -> None:
+    from gov_disclosure.findings import FINDING_COLUMNS
+
+    assert tuple(gd.read(SAMPLES[0]).check()[0].to_record()) == FINDING_COLUMNS
+    empty = gd.Findings(())
+    assert list(empty.to_frame().columns)[:3] == ["code", "slug", "severity"]
+    assert str(gd.dumps(empty, "csv")).startswith("code,slug,severity,")
+
+
 def test_repr_html_highlights_cells_in_error_and_escapes() -> None:
     report = gd.read(SAMPLES[1])
     cells = tuple(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from decimal import Decimal
 from pathlib import Path
 
 import attrs
@@ -145,6 +146,14 @@ def test_csv_with_a_cut_row_is_refused(keep: int) -> None:
     csv.writer(cut, lineterminator="").writerow(fields[:keep] if keep else [*fields, "x"])
     with pytest.raises(gd.ValidationError, match="fields than the header"):
         gd.loads("\r\n".join([*lines[:-2], cut.getvalue()]), "csv")
+
+
+def test_csv_keeps_a_fractional_count_for_the_checks() -> None:
+    """A count read as 1.5 (flagged GD302) was written as 1.5 and refused on reading."""
+    report = gd.read(SAMPLES[4]).with_value("applications", "received", "total", Decimal("1.5"))
+    back = gd.loads(gd.dumps(report, "csv"), "csv")
+    assert back.applications["received", "total"] == Decimal("1.5")
+    assert "GD302" in {f.code for f in back.check()}
 
 
 def test_csv_neutralises_formulas_but_not_numbers() -> None:

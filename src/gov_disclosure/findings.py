@@ -20,6 +20,7 @@ from .location import SourceLocation
 
 __all__ = [
     "CODES",
+    "FINDING_COLUMNS",
     "CodeInfo",
     "Finding",
     "Findings",
@@ -522,6 +523,28 @@ class Finding:
             "origin": self.origin,
             "report": self.report,
         }
+
+
+#: The keys of :meth:`Finding.to_record`: the columns of a findings CSV or frame, also
+#: when there are no findings.
+FINDING_COLUMNS = (
+    "code",
+    "slug",
+    "severity",
+    "section",
+    "table",
+    "row",
+    "column",
+    "cells",
+    "location",
+    "expected",
+    "observed",
+    "message_zh",
+    "message_en",
+    "quote",
+    "origin",
+    "report",
+)
 
 
 def _plain(value: int | Decimal | None) -> int | str | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from .findings import Findings
+from .findings import FINDING_COLUMNS, Findings
 from .model import Report
 from .serializers.csv import LONG_COLUMNS
 
@@ -61,8 +61,14 @@ def to_frame(items: Report | Iterable[Any]) -> Any:
         if isinstance(report, Report):
             records.extend(report_records(report))
     columns = [c for c in LONG_COLUMNS if c != "location"]  # the long CSV's vocabulary
-    return pandas.DataFrame.from_records(records, columns=columns)
+    # Types set, not inferred: a column of ints with one None became float64 (7.0, and
+    # 2**53 + 1 rounded); a year column with one unknown year too (2024.0).
+    dtypes = {"value": object, "year": "Int64"}
+    return pandas.DataFrame(
+        {c: pandas.Series([r[c] for r in records], dtype=dtypes.get(c)) for c in columns},
+        columns=columns,
+    )
 
 
 def findings_frame(findings: Findings) -> Any:
-    return _pandas().DataFrame.from_records(findings.to_records())
+    return _pandas().DataFrame.from_records(findings.to_records(), columns=FINDING_COLUMNS)

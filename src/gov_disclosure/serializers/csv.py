@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..errors import ValidationError
-from ..findings import Finding, Findings
+from ..findings import FINDING_COLUMNS, Finding, Findings
 from ..location import SourceLocation
 from ..model import Cell, CellStatus, Meta, Report, SourceInfo, Table
 from ..source import decode_text
@@ -63,6 +63,7 @@ _WIDE_EMPTY = {
 }
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 _PLAIN_NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
+_INTEGER = re.compile(r"^[+-]?\d+$")
 _LOCATION_FIELDS = ("line", "cell", "page", "table", "row", "col")
 
 
@@ -215,9 +216,7 @@ class CsvSerializer(Serializer):
     def _findings(self, findings: Iterable[Finding], neutralise: bool) -> str:
         records = [f.to_record() for f in findings]
         out = io.StringIO()
-        if not records:
-            return ""
-        writer = csv.DictWriter(out, fieldnames=list(records[0]), lineterminator="\r\n")
+        writer = csv.DictWriter(out, fieldnames=FINDING_COLUMNS, lineterminator="\r\n")
         writer.writeheader()
         for record in records:
             writer.writerow({k: _safe(v, neutralise) for k, v in record.items()})
@@ -276,7 +275,9 @@ class CsvSerializer(Serializer):
                     text = r["value"]
                     value: int | Decimal | None = None
                     if text != "":
-                        value = Decimal(text) if kind is ColumnKind.AMOUNT else int(text)
+                        # a count may hold a fraction (a misprint the checks flag, GD302)
+                        fraction = kind is ColumnKind.AMOUNT or not _INTEGER.match(text)
+                        value = Decimal(text) if fraction else int(text)
                     status = CellStatus(r["status"])
                     raw = (
                         _unsafe(r["raw"])
