@@ -6,12 +6,15 @@ Reads every report (isolated workers), turns the results into one long data fram
 row per cell, with the canonical keys and the Chinese labels — and pivots the figures a
 researcher usually starts with: applications received (本年新收政府信息公开申请数量),
 applications carried over, and administrative reconsiderations (行政复议) in total.
-Blank, missing and unreadable cells stay empty (NaN), never zero.
+One row per report (agency, year, file): two reports of one agency and year (a copy,
+a revision) are both shown, with a note, never mixed. Blank, missing and unreadable
+cells stay empty, never zero.
 """
 
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import gov_disclosure as gd
 from gov_disclosure.cli import expand_inputs
@@ -33,10 +36,16 @@ def main() -> int:
     frame = gd.to_frame(results)
     cells = zip(frame["table"], frame["row"], frame["column"], strict=True)
     frame["figure"] = [FIGURES.get(cell) for cell in cells]
+    frame["file"] = [Path(source).name for source in frame["source"]]
     chosen = frame[frame["figure"].notna()]
-    # One row per agency and year; a blank or unreadable cell stays empty, never 0.
-    panel = chosen.groupby(["agency", "year", "figure"], dropna=False)["value"].first()
-    panel = panel.unstack("figure")
+    # One row per report, never a mix of two (grouping by agency and year merged reports
+    # without an agency name, and .first() skips empty cells); a blank or unreadable
+    # cell stays empty, never 0.
+    panel = chosen.pivot(index=["agency", "year", "file"], columns="figure", values="value")
+    agency_year = panel.index.droplevel("file")
+    twice = agency_year[agency_year.duplicated()]
+    for agency, year in sorted({key for key in twice if isinstance(key[0], str)}):
+        print(f"note: several reports of {agency} for {year}; pick one", file=sys.stderr)
     print(panel.to_string())
     if target:
         panel.to_csv(target, encoding="utf-8-sig")

@@ -345,9 +345,19 @@ def test_example_panel(tmp_path: Path) -> None:
     run = _example("panel.py", str(folder), "panel.csv", cwd=tmp_path)
     assert run.returncode == 0, run.stderr
     panel = (tmp_path / "panel.csv").read_text("utf-8-sig").splitlines()
-    assert panel[0] == "agency,year,applications_carried_over,applications_received,reviews_total"
-    assert "米易县公共资源交易中心,2023,0,0," in panel  # blank 行政复议 stays empty, not 0
-    assert any(line.startswith("金寨县公共资源交易中心,2024,0,") for line in panel)
+    header = "agency,year,file,applications_carried_over,applications_received,reviews_total"
+    assert panel[0] == header
+    # blank 行政复议 stays empty, not 0
+    assert "米易县公共资源交易中心,2023,000_7805c73f1b090414.txt,0,0," in panel
+    # the broken copy of sample 004 is a second report of its agency and year: both rows
+    # are kept (a grouping by agency and year mixed them), with a note
+    jinzhai = [line for line in panel if line.startswith("金寨县公共资源交易中心,2024,")]
+    assert [line.split(",")[2] for line in jinzhai] == [
+        "004_5d74269b466e49b9.txt",
+        "broken-2024.md",
+    ]
+    assert [line.split(",")[4] for line in jinzhai] == ["1", "1"]
+    assert "several reports of 金寨县公共资源交易中心 for 2024" in run.stderr
 
 
 def test_the_schema_document_names_every_column_and_field(tmp_path: Path) -> None:
