@@ -147,6 +147,16 @@ def test_consolidation_refuses_namesakes_unless_allowed() -> None:
     assert len(_overlaps_noted(namesakes, allow_overlap=True)) == 1
 
 
+def test_an_input_of_unknown_year_is_noted() -> None:
+    dated = gd.Report.from_values("2021", {}, agency="甲县财政局", year=2024)
+    undated = gd.Report.from_values("2021", {}, agency="甲县教育局")
+    total = gd.consolidate([dated, undated], agency="甲县", year=2024)
+    (note,) = [f for f in total.notes if f.code == "GD409"]
+    assert "甲县教育局" in note.message_en
+    assert "甲县财政局" not in note.message_en
+    assert not [f for f in gd.consolidate([dated], year=2024).notes if f.code == "GD409"]
+
+
 def test_consolidation_refuses_mixed_templates_and_years() -> None:
     a = gd.Report.from_values("2021", {}, year=2024)
     with pytest.raises(gd.ValidationError, match="templates"):

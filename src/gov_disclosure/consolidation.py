@@ -54,7 +54,8 @@ def consolidate(
     a GD407 warning, since they can also be so by chance: an agency name that ends
     another's (某县财政局, 某市某县财政局), two inputs whose values agree wherever both
     have one, a consolidated report summed with agencies' own reports, and an input
-    whose tables are the sum of all the others'.
+    whose tables are the sum of all the others'.  An input that states no year is
+    summed as ``year`` with a GD409 warning.
     """
     items = list(reports)
     if not items:
@@ -101,6 +102,18 @@ def consolidate(
         raise ConsolidationError(
             "; ".join(refused) + " — they would be counted twice; leave one out, or pass "
             "allow_overlap=True (--allow-overlap) if they are distinct"
+        )
+    undated = [names[i] for i, r in enumerate(items) if r.meta.year is None]
+    if undated:
+        listed = "、".join(undated[:5]) + (" …" if len(undated) > 5 else "")
+        notes.append(
+            make_finding(
+                "GD409",
+                f"{len(undated)} 份输入未写明年度，按 {year} 年汇总：{listed}",
+                f"{len(undated)} input(s) state no year; summed as {year}: "
+                + ", ".join(undated[:5])
+                + (" …" if len(undated) > 5 else ""),
+            )
         )
     for overlap in (*refused, *noted):
         notes.append(

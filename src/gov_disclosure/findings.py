@@ -455,6 +455,15 @@ CODES = _codes(
         "revision, the page and its PDF): the carry-over checks with the years before and "
         "after are not run for it, since it cannot be told which one holds.",
     ),
+    CodeInfo(
+        "GD409",
+        "consolidated-year-unknown",
+        _W,
+        "汇总的输入年度不明",
+        "consolidated input of unknown year",
+        "An input of a consolidation states no year; it was summed as a report of the "
+        "year asked for, which nothing in it confirms.",
+    ),
     # ---- GD9xx: internal
     CodeInfo(
         "GD901",
