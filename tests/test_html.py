@@ -42,6 +42,20 @@ def test_generated_reports_round_trip_through_html(
         assert result.meta.index_number == "11340000/2024-00001"
 
 
+@given(report=reports())
+def test_an_empty_row_above_the_appeals_values_is_not_the_data_row(report: Report) -> None:
+    """An empty row between section 四's header and its values (a header row Word broke
+    across a page, a spacer) was taken as the data row: all 15 cells blank, the values
+    dropped as "an extra row"."""
+    page = str(gd.dumps(report, "html"))
+    table = page.rfind("<table")
+    data_row = page.index('<tr><td class="value">', table)
+    empty = "<tr>" + "<td></td>" * 15 + "</tr>"
+    read = gd.read((page[:data_row] + empty + page[data_row:]).encode("utf-8"), reader="html")
+    assert value_differences(read, report) == []
+    assert any(f.code == "GD120" and f.table == "appeals" for f in read.notes)
+
+
 @given(report=reports(blanks=True))
 def test_blank_cells_round_trip_exactly_in_html(report: Report) -> None:
     """HTML cells are exact: a blank is a blank, never padding and never a guess."""

@@ -295,15 +295,26 @@ def _read_appeals(segments: list[Segment], reader: _TableReader) -> None:
     headers = {normalize_label(h) for h in spec.header_labels} | {
         normalize_label(c.label) for c in spec.rows[0].columns
     }
-    taken: Segment | None = None
-    for segment in segments:
+
+    def data_row(segment: Segment) -> bool:
+        """Values, or a row of ``width`` empty cells not labelled by the header (a blank
+        report's data row); anything else is a header row."""
         labelled_by_header = bool(segment.labels) and all(
             strip_parentheticals(normalize_label(c.text)) in headers for c in segment.labels
         )
-        if not segment.has_values and not (
+        return segment.has_values or (
             len(segment.values) == width and (not segment.labels or not labelled_by_header)
-        ):
-            continue  # a header row
+        )
+
+    candidates = [s for s in segments if data_row(s)]
+    #: An empty row before a row of values (a header row Word broke across a page, a
+    #: spacer) is not the data row: taking it read every value as blank.
+    first_values = next((i for i, s in enumerate(candidates) if s.has_values), 0)
+    taken: Segment | None = None
+    for index, segment in enumerate(candidates):
+        if index < first_values:
+            reader.unplaced(segment, "数值行前的空行", "an empty row before the row of values")
+            continue
         if taken is not None:
             if not segment.labels and _wrapped_piece(segment) and not taken.exact:
                 reader.refuse_wrapped(spec.rows, taken, segment)
