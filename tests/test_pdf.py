@@ -237,9 +237,10 @@ def test_real_pdfs_that_read_fully_do_not_pay_for_the_fallback() -> None:
     column_width=st.sampled_from([None, 34.0, 28.0]),
     fake_bold=st.booleans(),
     valign=st.sampled_from(["top", "middle"]),
+    page_height=st.sampled_from([842.0, 600.0]),
 )
 def test_generated_reports_round_trip_through_a_ruled_pdf(
-    report: gd.Report, column_width: float | None, fake_bold: bool, valign: str
+    report: gd.Report, column_width: float | None, fake_bold: bool, valign: str, page_height: float
 ) -> None:
     """Generated reports (both templates, distinct non-zero values up to 10^9) written as
     ruled PDFs, with value columns narrow enough that large numbers wrap inside their
@@ -249,7 +250,13 @@ def test_generated_reports_round_trip_through_a_ruled_pdf(
     from gov_disclosure.testing import value_differences
     from gov_disclosure.testing.pdf_writer import render_pdf
 
-    pdf = render_pdf(report, column_width=column_width, fake_bold=fake_bold, valign=valign)
+    pdf = render_pdf(
+        report,
+        column_width=column_width,
+        fake_bold=fake_bold,
+        valign=valign,
+        page_height=page_height,
+    )
     result = gd.read(pdf, name="generated.pdf")
     assert value_differences(result, report) == []
     assert result.meta.template == report.meta.template
@@ -266,16 +273,19 @@ def test_generated_reports_round_trip_through_a_ruled_pdf(
     report=st.booleans().flatmap(lambda blanks: reports(max_value=10**9, blanks=blanks)),
     column_width=st.sampled_from([None, 28.0]),
     valign=st.sampled_from(["top", "middle"]),
+    page_height=st.sampled_from([842.0, 600.0]),
 )
 def test_unruled_pdfs_never_give_a_wrong_value(
-    report: gd.Report, column_width: float | None, valign: str
+    report: gd.Report, column_width: float | None, valign: str, page_height: float
 ) -> None:
     """Without ruling lines a number wrapped in its cell cannot be told from the next
     row's (and, centred, its first line from the row above's): whatever is read must be
     right, and what is not read is noted."""
     from gov_disclosure.testing.pdf_writer import render_pdf
 
-    pdf = render_pdf(report, column_width=column_width, ruled=False, valign=valign)
+    pdf = render_pdf(
+        report, column_width=column_width, ruled=False, valign=valign, page_height=page_height
+    )
     result = gd.read(pdf, name="u.pdf")
     placed = 0
     for cell, expected in zip(result.cells(), report.cells(), strict=True):
@@ -286,3 +296,51 @@ def test_unruled_pdfs_never_give_a_wrong_value(
         assert any(
             f.code.startswith("GD1") and f.severity is not gd.Severity.INFO for f in result.notes
         )
+
+
+def _blank_and_wrapped(template: str, big: int) -> gd.Report:
+    """Distinct values; in section 四 one blank cell and a last value too wide for its
+    cell, in one row."""
+    counter = iter(range(1, 10**6))
+    values: dict[str, dict[str, dict[str, object]]] = {}
+    spec = gd.get_template(template)
+    for table in spec.tables:
+        for ref in table.cell_refs():
+            amount = table.column(ref.row, ref.column).kind.name == "AMOUNT"
+            value = "11.5" if amount else next(counter)
+            values.setdefault(table.key, {}).setdefault(ref.row, {})[ref.column] = value
+    values["appeals"]["litigation_direct"]["other"] = None
+    values["appeals"]["litigation_after_review"]["total"] = big
+    return gd.Report.from_values(template, values, agency="某县财政局", year=2023)
+
+
+@pytest.mark.parametrize(
+    ("template", "big", "ruled", "width"),
+    [("2021", 15732, False, 24.0), ("2019", 123456, True, 28.0)],
+)
+def test_a_wrapped_piece_on_its_rows_own_line_does_not_shift_the_row(
+    template: str, big: int, ruled: bool, width: float
+) -> None:
+    """On a sparse last page PDFium puts the piece of a wrapped number on its row's own
+    line of text (``… 199 1573 2``); with a blank cell in the row the count came out right
+    and eight values were shifted with no finding.  Values that stand on different lines
+    of the page now refuse the row (and, ruled, the grid reading takes it)."""
+    from gov_disclosure.testing import value_differences
+    from gov_disclosure.testing.pdf_writer import render_pdf
+
+    report = _blank_and_wrapped(template, big)
+    pdf = render_pdf(report, column_width=width, size=9.0, ruled=ruled, page_height=600.0)
+    document = pdfium.PdfDocument(pdf)
+    texts = [document[i].get_textpage().get_text_range() for i in range(len(document))]
+    piece = f"{str(big)[:-1]} {str(big)[-1]}"  # the precondition: PDFium's own line
+    assert any(line.endswith(piece) for text in texts for line in text.splitlines())
+    result = gd.read(pdf, name="r.pdf")
+    for cell, expected in zip(result.cells(), report.cells(), strict=True):
+        if cell.status is gd.CellStatus.VALUE:
+            assert cell.value == expected.value, (cell, expected)
+    if ruled:
+        assert value_differences(result, report) == []
+    else:
+        unread = [c for c in result.appeals.cells if c.status is gd.CellStatus.UNREADABLE]
+        assert unread
+        assert any(f.code == "GD104" and f.table == "appeals" for f in result.notes)

@@ -12,7 +12,10 @@ interpreter uses it as a label fragment, which re-joins labels wrapped over seve
 or pages).  A number wrapped inside a narrow cell (``1477`` / ``8``) puts numbers alone on
 the line after a line ending in numbers: the two lines' numbers become one cell that no
 number parses as, so the row is refused, never misread — counting values is not enough,
-since a blank cell (no text at all) and a wrapped piece cancel out.  Page numbers
+since a blank cell (no text at all) and a wrapped piece cancel out.  PDFium may also
+put the piece on the row's own line of text (``… 199 1573 2``): the vertical place of
+each value's first digit is taken from the page, and values from different lines of
+the page refuse the row the same way.  Page numbers
 (``- 3 -``) are left for the interpreter to drop.  A PDF without a text layer is refused
 ("OCR it first").
 """
@@ -20,7 +23,7 @@ since a blank cell (no text at all) and a wrapped piece cancel out.  Page number
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from ..document import Block, DocCell, DocRow, DocTable, Document, Paragraph, is_page_number
@@ -45,13 +48,60 @@ _GLUED = re.compile(
 )
 
 
-def _unglue(tokens: list[str]) -> list[str]:
-    """Two rows run together on one line: "…0 1四、结转下年度…" → "1", "四、结转下年度…"."""
-    out: list[str] = []
-    for token in tokens:
+def _unglue(tokens: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Two rows run together on one line: "…0 1四、结转下年度…" → "1", "四、结转下年度…"
+    (each token with its offset in the page's text)."""
+    out: list[tuple[int, str]] = []
+    for offset, token in tokens:
         match = _GLUED.match(token)
-        out.extend(match.groups() if match else (token,))
+        if match:
+            out.extend(((offset, match.group(1)), (offset + match.start(2), match.group(2))))
+        else:
+            out.append((offset, token))
     return out
+
+
+def _page_lines(
+    values: list[tuple[int, str]], heights: dict[int, tuple[float, float]] | None
+) -> list[list[str]]:
+    """A line's values grouped by the line of the page they stand on, top first.
+
+    PDFium sometimes puts the piece of a number wrapped in its cell (``1573`` over
+    ``2``) on the row's own line of text, and with a blank cell in the row the count of
+    values comes out right.  Values whose digits are more than half a glyph apart
+    vertically are on different lines.  A value whose place is not known (none recorded
+    for it) is put on a line of its own: it cannot be vouched for.  Without geometry
+    (``heights`` None: text given alone) all are one line."""
+    if heights is None or not values:
+        return [[t for _, t in values]]
+    extents = [heights.get(at) for at, _ in values]
+    if any(e is None for e in extents):
+        return [[t] for _, t in values]
+    known = [e for e in extents if e is not None]
+    glyph = max(top - bottom for bottom, top in known)
+    groups: list[tuple[float, list[str]]] = []
+    for (bottom, top), (_, token) in zip(known, values, strict=True):
+        middle = (bottom + top) / 2
+        group = next((g for m, g in groups if abs(m - middle) <= 0.5 * glyph), None)
+        if group is None:
+            groups.append((middle, [token]))
+        else:
+            group.append(token)
+    return [g for _, g in sorted(groups, key=lambda mg: -mg[0])]
+
+
+def _lines(text: str) -> list[tuple[int, str]]:
+    """The text's lines (split at CR LF, CR or LF) with their offsets."""
+    out: list[tuple[int, str]] = []
+    start = 0
+    for end in _LINE_END.finditer(text):
+        out.append((start, text[start : end.start()]))
+        start = end.end()
+    out.append((start, text[start:]))
+    return out
+
+
+_LINE_END = re.compile(r"\r\n|\r|\n")
 
 
 def _cells(tokens: list[str], line: int, page: int) -> tuple[DocCell, ...]:
@@ -90,17 +140,48 @@ class PdfReader(Reader):
 
     def read(self, source: Source) -> Document:
         texts = each_page(source, _page_text)
-        if not any(t.strip() for t in texts):
+        if not any(t.text.strip() for t in texts):
             raise UnsupportedFormat(
                 "this PDF has no text layer (a scan?); OCR it first", source=source.name
             )
         return Document(tuple(_blocks(texts)), media_type="application/pdf")
 
 
-def _page_text(number: int, page: Any, raw: Any) -> str:
+class PageText:
+    """A page's text and, for every token that looks like a value, the vertical extent
+    (bottom, top) of its first digit, keyed by the token's offset in the text."""
+
+    __slots__ = ("heights", "text")
+
+    def __init__(self, text: str, heights: dict[int, tuple[float, float]] | None = None):
+        self.text = text
+        #: None: geometry unknown (a page given as text alone, as tests do)
+        self.heights = heights
+
+
+_TOKEN = re.compile(r"\S+")
+_DIGIT = re.compile(r"\d")
+
+
+def _page_text(number: int, page: Any, raw: Any) -> PageText:
     textpage = page.get_textpage()
     try:
-        return str(textpage.get_text_range())
+        text = str(textpage.get_text_range())
+        count = textpage.count_chars()
+        if len(text) != count:  # characters outside the BMP: one index each, rebuilt
+            text = "".join(
+                chr(code)
+                if 0 < (code := raw.FPDFText_GetUnicode(textpage.raw, i)) < 0x110000
+                else "\ufffd"
+                for i in range(count)
+            )
+        heights: dict[int, tuple[float, float]] = {}
+        for offset, token in _unglue([(m.start(), m.group()) for m in _TOKEN.finditer(text)]):
+            digit = _DIGIT.search(token)
+            if digit is not None and looks_like_value(token):
+                _, bottom, _, top = textpage.get_charbox(offset + digit.start())
+                heights[offset] = (bottom, top)
+        return PageText(text, heights)
     finally:
         textpage.close()
 
@@ -154,7 +235,7 @@ def each_page(source: Source, visit: Callable[[int, Any, Any], T]) -> list[T]:
     return out
 
 
-def _blocks(pages: list[str]) -> list[Block]:
+def _blocks(pages: Sequence[PageText | str]) -> list[Block]:
     blocks: list[Block] = []
     rows: list[DocRow] = []
     line_number = 0
@@ -169,8 +250,10 @@ def _blocks(pages: list[str]) -> list[Block]:
             )
             rows.clear()
 
-    for page_number, text in enumerate(pages, start=1):
-        for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+    for page_number, page in enumerate(pages, start=1):
+        page = page if isinstance(page, PageText) else PageText(page)
+        # lines with their offsets in the page's text: tokens keep their place on the page
+        for offset, raw in _lines(page.text):
             line_number += 1
             line = raw.strip()
             if not line:
@@ -179,7 +262,8 @@ def _blocks(pages: list[str]) -> list[Block]:
                 end_table()
                 blocks.append(Paragraph(line, SourceLocation(line=line_number, page=page_number)))
                 continue
-            tokens = _unglue(line.split())
+            placed = _unglue([(offset + m.start(), m.group()) for m in _TOKEN.finditer(raw)])
+            tokens = [token for _, token in placed]
             numeric_tail = bool(tokens) and looks_like_value(tokens[-1])
             label_part = " ".join(t for t in tokens if not looks_like_value(t))
             prose = label_part.endswith(_SENTENCE_END) or len(label_part) > 40
@@ -195,11 +279,19 @@ def _blocks(pages: list[str]) -> list[Block]:
                     text = " ".join(c.text for c in above) + "\n" + " ".join(tokens)
                     rows.append(DocRow((DocCell(text, above[0].location),), above[0].location))
                     continue
+                values = [(at, t) for at, t in placed if looks_like_value(t)]
+                lines = _page_lines(values, page.heights)
+                if len(lines) > 1:
+                    # values from several lines of the page on one line of text: one
+                    # cell that no number parses as, so the row is refused, never shifted
+                    labels = [c for c in cells if not looks_like_value(c.text)]
+                    where = SourceLocation(line=line_number, page=page_number)
+                    cells = (*labels, DocCell("\n".join(" ".join(g) for g in lines), where))
                 start = len(rows)
                 for cell in cells:
                     rows.append(DocRow((cell,), cell.location))
-                labels = [i for i, c in enumerate(cells) if not looks_like_value(c.text)]
-                numbers_from = start + (labels[-1] + 1 if labels else 0)
+                labels_at = [i for i, c in enumerate(cells) if not looks_like_value(c.text)]
+                numbers_from = start + (labels_at[-1] + 1 if labels_at else 0)
                 continue
             end_table()
             blocks.append(Paragraph(line, SourceLocation(line=line_number, page=page_number)))

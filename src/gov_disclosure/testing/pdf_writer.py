@@ -46,14 +46,15 @@ def _hex(text: str) -> str:
 
 
 class _Canvas:
-    def __init__(self, size: float) -> None:
+    def __init__(self, size: float, height: float = _PAGE_H) -> None:
         self.size = size
+        self.height = height
         self.pages: list[list[str]] = [[]]
-        self.y = _PAGE_H - _MARGIN
+        self.y = height - _MARGIN
 
     def new_page(self) -> None:
         self.pages.append([])
-        self.y = _PAGE_H - _MARGIN
+        self.y = self.height - _MARGIN
 
     def room(self, height: float) -> None:
         if self.y - height < _MARGIN:
@@ -150,7 +151,7 @@ def _fake_bold(page: list[str]) -> list[str]:
     return out
 
 
-def _document(pages: list[list[str]], compress: bool) -> bytes:
+def _document(pages: list[list[str]], compress: bool, height: float = _PAGE_H) -> bytes:
     objects: dict[int, bytes] = {
         1: b"<< /Type /Catalog /Pages 2 0 R >>",
         3: b"<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /UniGB-UCS2-H"
@@ -173,8 +174,8 @@ def _document(pages: list[list[str]], compress: bool) -> bytes:
             b"<< /Length %d" % len(content) + flate + b" >>\nstream\n" + content + b"\nendstream"
         )
         objects[number + 1] = (
-            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents %d 0 R"
-            b" /Resources << /Font << /F1 3 0 R >> >> >>" % number
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] /Contents %d 0 R"
+            b" /Resources << /Font << /F1 3 0 R >> >> >>" % (int(_PAGE_W), int(height), number)
         )
         kids.append(b"%d 0 R" % (number + 1))
         number += 2
@@ -204,6 +205,7 @@ def render_pdf(
     fake_bold: bool = False,
     ruled: bool = True,
     valign: Literal["top", "middle"] = "top",
+    page_height: float = _PAGE_H,
 ) -> bytes:
     """The report as a ruled PDF.  ``column_width`` (points) narrows the value columns so
     that large numbers wrap inside their cells; ``compress=False`` leaves the drawing
@@ -211,10 +213,11 @@ def render_pdf(
     draws every text twice, offset by 0.3 pt, as WPS does for bold; ``ruled=False``
     leaves out the table lines (positions are then all a reader has); ``valign="middle"``
     centres text vertically in its cell (Word's 中部居中), so a wrapped number's first
-    line can sit above its row's label."""
+    line can sit above its row's label; ``page_height`` (points) moves the page breaks
+    (a table alone on a sparse last page, where PDFium groups text lines differently)."""
     if valign not in ("top", "middle"):
         raise ValueError(f"valign must be 'top' or 'middle', not {valign!r}")
-    canvas = _Canvas(size)
+    canvas = _Canvas(size, page_height)
     meta = report.meta
     year = f"{meta.year}年" if meta.year is not None else ""
     canvas.paragraph(f"{meta.agency or ''}{year}政府信息公开工作年度报告", size + 4)
@@ -228,4 +231,4 @@ def render_pdf(
         if section is not None:
             canvas.paragraph(section.text, size)
     pages = [_fake_bold(page) for page in canvas.pages] if fake_bold else canvas.pages
-    return _document(pages, compress)
+    return _document(pages, compress, page_height)
