@@ -1438,6 +1438,12 @@ def test_place_names_that_start_with_a_level_word_are_places(head: str, agency: 
             "年度报告汇总编制。",
             "consolidated",
         ),
+        ("本报告根据各乡镇、各部门报送的工作情况编写。", "consolidated"),
+        ("本报告中的数据来自全县各乡镇、各部门。", "consolidated"),
+        ("本报告数据由各乡镇人民政府、县直各部门提供。", "consolidated"),
+        ("本报告由本局办公室根据本局各科室工作情况编写。", None),
+        ("本报告由市财政局根据本局各部门工作情况汇总编制。", None),
+        ("本报告数据来自本机关政府信息公开工作台账。", None),
     ],
 )
 def test_scope_is_consolidated_only_when_compiled_from_other_units(

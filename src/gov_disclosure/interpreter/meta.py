@@ -120,11 +120,15 @@ def _find_title(
 
 
 #: A report compiled from subordinate units' reports (综合各乡镇、各部门…编制而成, 根据全县
-#: 各乡镇…年度报告汇总编制) — not an office combining its own sections (综合本单位各股室).
-_CONSOLIDATED = re.compile(
-    r"(?:综合|汇总|根据)[^。]{0,80}?"
+#: 各乡镇…年度报告汇总编制, 根据各乡镇…情况编写, 数据来自全县各乡镇…) — not an office
+#: combining its own sections (综合本单位各股室).
+_UNITS = (
+    r"(?<!本局)(?<!本委)(?<!本办)(?<!本院)(?<!本机关)(?<!本单位)"  # its own sections
     r"(?:各乡镇|各街道|各镇|各县|各区|各部门|各单位|所属单位|下属单位|县直|市直|区直)"
-    r"[^。]{0,80}?(?:编制|汇总)"
+)
+_CONSOLIDATED = re.compile(
+    r"(?:综合|汇总|根据)[^。]{0,80}?" + _UNITS + r"[^。]{0,80}?(?:编制|汇总|编写)"
+    r"|(?:数据来自|数据来源于|数据取自|数据由)[^。]{0,20}?" + _UNITS
 )
 
 
