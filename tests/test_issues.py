@@ -1245,6 +1245,79 @@ def test_the_agency_is_a_name_that_identifies_it_or_none(
         assert "GD113" in _meta_notes(report)
 
 
+@pytest.mark.parametrize(
+    ("head", "tail", "agency"),
+    [
+        # a notice publishing the report: the agency follows 关于印发, complete or none
+        ("米易县人民政府办公室关于印发米易县2023年政府信息公开工作年度报告的通知", "", None),
+        ("关于发布米易县财政局2023年政府信息公开工作年度报告的公告", "", "米易县财政局"),
+        # breadcrumbs with other separators are not titles
+        ("当前位置：首页 » 政务公开 » 2022年政府信息公开工作年度报告\n" + _TITLE, "", None),
+        ("首页 / 政务公开 / 2022年政府信息公开工作年度报告\n" + _TITLE, "", None),
+        ("首页\uff1e政务公开\uff1e2023年政府信息公开工作年度报告", "", None),
+        # a sentence naming the report is not its title
+        (
+            "米易县财政局政府信息公开工作年度报告\n根据《条例》规定，现公布本局2023年政府信息公开"
+            "工作年度报告。",
+            "",
+            None,
+        ),
+        # a website or a menu item above a title without an agency
+        ("米易县人民政府门户网站\n2023年政府信息公开工作年度报告", "", None),
+        ("乡镇街道\n2023年政府信息公开工作年度报告", "", None),
+        ("发布机构：米易县人民政府门户网站\n2023年政府信息公开工作年度报告", "", None),
+        # a signature that names no place, and no title naming the agency
+        ("2023年政府信息公开工作年度报告", "县财政局\n2024年1月15日", None),
+    ],
+)
+def test_notices_breadcrumbs_sentences_and_portals_do_not_name_the_agency(
+    head: str, tail: str, agency: str | None
+) -> None:
+    """Found in review: 「…办公室关于印发米易县」, 「当前位置：首页»政务公开»」, a preamble
+    sentence, 「…门户网站」 and 「县财政局」 were taken as the agency, with no finding."""
+    report = _headed(head, tail)
+    expected = "米易县公共资源交易中心" if _TITLE in head else agency
+    assert report.meta.agency == expected
+    if expected is None:
+        assert "GD113" in _meta_notes(report)
+    assert report.meta.year == 2023
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "2023年度米易县财政局政府信息公开工作年度报告",
+        "米易县财政局二〇二三年政府信息公开工作年度报告",
+        "米易县财政局\uff12\uff10\uff12\uff13年政府信息公开工作年度报告",
+        "米易县财政局政府信息公开工作年度报告（2023年）",
+    ],
+)
+def test_the_title_year_in_any_of_its_forms_wins_over_the_narrative(title: str) -> None:
+    """These titles' year was not seen, and the narrative's first year (与2022年相比) was
+    taken instead, noted only as an inference."""
+    line = "与2022年相比，本年度公开数量有所增加。"
+    body = _BODY.replace("## 一、总体情况", "## 一、总体情况\n\n" + line, 1)
+    assert line in body
+    report = _headed(title, body=body)
+    assert report.meta.year == 2023
+    assert report.meta.agency == "米易县财政局"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "scope"),
+    [
+        ("根据县政府统一部署，督促各乡镇、各部门按时编制并公开2023年部门预算和决算。", None),
+        ("2023年，全市共受理政府信息公开申请3119件。", "consolidated"),
+        ("全县收到政府信息公开申请120件。", "consolidated"),
+        ("本局共受理政府信息公开申请12件。", None),
+    ],
+)
+def test_scope_comes_from_what_is_said_of_the_report_or_the_region(
+    sentence: str, scope: str | None
+) -> None:
+    assert _headed(_TITLE + "\n" + sentence).meta.scope == scope
+
+
 def test_the_publication_date_is_read_from_a_line_with_several_keys() -> None:
     report = _headed(_TITLE + "\n成文日期：2023-12-29  发布日期：2024-01-15")
     assert report.meta.published == datetime.date(2024, 1, 15)

@@ -29,7 +29,7 @@ from ..errors import quote
 from ..findings import make_finding
 from ..model import Report, SourceInfo
 from ..templates import TEMPLATES
-from .meta import _YEAR_IN_TITLE, _find_title, _narrative, _read_meta
+from .meta import _find_title, _narrative, _read_meta, _title_year
 from .placement import _State, _TableReader, place_values
 from .routing import _route, _segments
 from .split import split_document
@@ -154,8 +154,7 @@ def _read(
     routed = _route(blocks)
     if year_hint is None:
         title, _ = _find_title(routed.paragraphs, min(routed.headings.values(), default=None))
-        match = _YEAR_IN_TITLE.search(title) if title else None
-        year_hint = int(match.group("year")) if match else None
+        year_hint = _title_year(title) if title else None
     template, evidence, ambiguous = _detect_template(routed, year_hint, source.name)
     state = _State(template, notes=[*document.notes, *bootstrap.notes])
     if ambiguous:

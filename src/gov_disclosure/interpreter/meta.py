@@ -15,6 +15,13 @@ from .routing import _Routed
 # --------------------------------------------------------------------------- meta
 
 _YEAR_IN_TITLE = re.compile(r"(?P<year>(?:19|20)\d{2})\s*年\s*度?\s*(?:政府|政务)?信息公开")
+#: Other places a title states its year: first (``2023年度XX局政府信息公开…``) or in a
+#: bracket after it (``…年度报告（2023年）``).
+_LEADING_YEAR = re.compile(r"^\s*(?P<year>(?:19|20)\d{2})\s*年度?")
+_BRACKET_YEAR = re.compile(r"[（(]\s*(?P<year>(?:19|20)\d{2})\s*年度?\s*[）)]")
+_CN_DIGITS = str.maketrans("〇零○一二三四五六七八九", "000123456789")
+_FULL_WIDTH_DIGITS = {0xFF10 + d: str(d) for d in range(10)}  # full-width digits
+_CN_YEAR = re.compile(r"[〇零○一二三四五六七八九]{4}(?=\s*年)")
 _PERIOD = re.compile(
     r"(?:统计期限|数据统计期限|统计时限)[^0-9]{0,12}((?:19|20)\d{2})\s*年"
     r"(?:[^。；;\n]{0,24}?至[^0-9。；;\n]{0,6}((?:19|20)\d{2})\s*年)?"
@@ -34,7 +41,13 @@ _HINT_KEYS = (
 _HINT_LINE = re.compile(r"^\s*(" + "|".join(_HINT_KEYS) + r")\s*[:：]\s*(.*)$")
 _HINT_KEY = re.compile(r"(" + "|".join(_HINT_KEYS) + r")\s*[:：]")
 #: Text before a title that is not part of it: a key-value line, a breadcrumb, a label.
-_NOT_TITLE = re.compile(r"[:：>\uff1e]|附件|当前位置|首页")
+_NOT_TITLE = re.compile(r"[:：>\uff1e»\u203a〉/|]|附件|当前位置|首页")
+#: A sentence, not a title: 根据《条例》规定，现公布本局2023年…年度报告。
+_SENTENCE = re.compile(r"[。，,；;]|^(?:根据|依据|按照|现将|现公布|现予|本)")
+#: Where a title ends: 年度报告, maybe 的通知/的公告, a bracket (（2023年）), quotes.
+_TITLE_END = re.compile(r"年度报告(?:[（(][^）)]{0,16}[）)]|的通知|的公告|[》」”\"'\s])*$")
+#: Names that are a website or a menu, not an agency (门户网站, 乡镇街道, 区县政府).
+_NOT_AGENCY = re.compile(r"(?:网站|门户|网|本站|平台|频道|专栏|栏目)$|^(?:乡镇街道|区县|县区|各)")
 _ORG_SUFFIX = re.compile(
     r"(政府|办公室|办公厅|委员会|局|中心|厅|委|院|所|处|办|站|队|馆|署|会|公司|集团|管理处|街道|镇|乡|区"
     r"|部|大学|学校|海关|银行|台|社)$"
@@ -49,6 +62,34 @@ def _parse_date(text: str) -> _dt.date | None:
         return _dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
     except ValueError:
         return None
+
+
+def _normal_title(title: str) -> str:
+    """Full-width digits and years in Chinese numerals (二〇二三年) made digits, one
+    character for one, so that positions in it are positions in the title."""
+    text = title.translate(_FULL_WIDTH_DIGITS)
+    return _CN_YEAR.sub(lambda m: m.group().translate(_CN_DIGITS), text)
+
+
+def _title_year(title: str) -> int | None:
+    """The year a title states: before 政府信息公开 (the usual place), first
+    (``2023年度XX局…``) or in a bracket (``…年度报告（2023年）``)."""
+    text = _normal_title(title)
+    for pattern in (_YEAR_IN_TITLE, _LEADING_YEAR, _BRACKET_YEAR):
+        match = pattern.search(text)
+        if match:
+            return int(match.group("year"))
+    return None
+
+
+def _could_be_title(text: str) -> bool:
+    """A line that names an annual report and is not a breadcrumb or a sentence."""
+    return (
+        len(text) <= 80
+        and _TITLE_END.search(text) is not None
+        and not _NOT_TITLE.search(text)
+        and not _SENTENCE.search(text)
+    )
 
 
 def _paragraph_hints(paragraphs: list[tuple[int, Paragraph]]) -> dict[str, str]:
@@ -83,15 +124,12 @@ def _find_title(
         first = p.text.strip().lstrip("#").strip()
         second = texts[n + 1][1].text.strip()
         joined = first + second
-        complete = "年度报告" in second and _YEAR_IN_TITLE.search(second) is not None
+        complete = _could_be_title(second) and _title_year(second) is not None
         if (
             not complete
-            and not _NOT_TITLE.search(first)
             and "年度报告" not in first
-            and "年度报告" in joined
-            and len(joined) <= 80
-            and "。" not in joined
-            and _YEAR_IN_TITLE.search(joined)
+            and _could_be_title(joined)
+            and _title_year(joined) is not None
             and _agency_from_title(joined)
         ):
             return joined, p.location
@@ -99,7 +137,7 @@ def _find_title(
             break
     for n, (_, p) in enumerate(texts):
         text = p.text.strip().lstrip("#").strip()
-        if "年度报告" not in text or len(text) > 80:
+        if not _could_be_title(text):
             continue
         # a title wrapped over two lines: "XX中心2024年" / "政府信息公开工作年度报告", or
         # "淮安市人民政府" / "2024 年政府信息公开工作年度报告"
@@ -110,11 +148,11 @@ def _find_title(
             previous = texts[n - 1][1].text.strip().lstrip("#").strip()
             if _title_head(previous):
                 joined = previous + text
-                if _YEAR_IN_TITLE.search(joined):
+                if _title_year(joined) is not None:
                     return joined, texts[n - 1][1].location
-        if _YEAR_IN_TITLE.search(text) and ">" not in text:
+        if _title_year(text) is not None:
             return text, p.location
-        if fallback[0] is None and ">" not in text:
+        if fallback[0] is None:
             fallback = (text, p.location)
     return fallback
 
@@ -132,6 +170,23 @@ _CONSOLIDATED = re.compile(
 )
 
 
+#: The report itself is meant: 本报告…, or the units' annual reports it is compiled from.
+_ABOUT_REPORT = re.compile(r"本(?:年度)?报告|本年报|年度报告[^。]{0,10}?(?:汇总|编制)")
+#: Figures of a whole region: 全市共受理…, 全县收到…
+_REGION_FIGURES = re.compile(r"全(?:省|市|县|区|州|盟|旗)(?:共|累计|共计)?(?:受理|收到|新收)")
+
+
+def _consolidated(text: str) -> bool:
+    """A report compiled from its units' reports (a sentence about the report itself
+    saying so), or stating a whole region's figures."""
+    if _REGION_FIGURES.search(text):
+        return True
+    return any(
+        _CONSOLIDATED.search(sentence) and _ABOUT_REPORT.search(sentence)
+        for sentence in text.split("。")
+    )
+
+
 def _title_head(text: str) -> bool:
     """Could ``text`` be the first line of a title wrapped before its year or before
     政府信息公开: an agency's name (``淮安市人民政府``), maybe with the year
@@ -140,8 +195,10 @@ def _title_head(text: str) -> bool:
         return False
     name = re.sub(r"\s*(?:19|20)\d{2}\s*年度?$", "", text)
     place = name.endswith(("市", "县", "州", "旗", "盟", "区"))  # 淮安市 / 2023年…
-    return not re.search(r"\d", name) and (
-        not name or place or _ORG_SUFFIX.search(name) is not None
+    return (
+        not re.search(r"\d", name)
+        and not _NOT_AGENCY.search(name)
+        and (not name or place or _ORG_SUFFIX.search(name) is not None)
     )
 
 
@@ -163,12 +220,28 @@ def _signature(paragraphs: list[tuple[int, Paragraph]]) -> tuple[str | None, _dt
 
 
 def _agency_from_title(title: str) -> str | None:
-    match = _YEAR_IN_TITLE.search(title)
-    if not match:
-        return None
-    name = re.sub(r"\s+", "", title[: match.start()])
-    name = name.strip('《》"“”')
-    name = re.sub(r"关于$", "", name)
+    """The agency a title names: before its year (``XX局2023年政府信息公开…``), or between
+    a leading year and 政府信息公开 (``2023年度XX局政府信息公开…``).  In a notice
+    (``XX办公室关于印发XX局2023年…的通知``) the report's agency follows 关于印发, and
+    without a complete name there (``…关于印发安阳市2023年…``) the title names none."""
+    text = _normal_title(title)  # for finding the year; names are cut from the title
+    match = _YEAR_IN_TITLE.search(text)
+    leading = _LEADING_YEAR.match(text)
+    end = re.search(r"(?:政府|政务)?信息公开", text)
+    if match and not (leading and leading.start("year") == match.start("year")):
+        name = title[: match.start()]
+    elif leading:
+        name = title[leading.end() : end.start()] if end else ""
+    else:
+        name = title[: end.start()] if end and _BRACKET_YEAR.search(text) else ""
+    name = re.sub(r"\s+", "", name).strip('《》"“”')
+    notice = list(re.finditer(r"关于(?:印发|发布|公布|公开|转发)?", name))
+    if notice and name[notice[-1].end() :]:
+        name = name[notice[-1].end() :].strip('《》"“”')
+        if not _looks_complete(name):
+            return None
+    elif notice:
+        name = name[: notice[-1].start()]  # XX中心关于2023年…: its own report
     return name or None
 
 
@@ -184,7 +257,12 @@ def _names_no_place(name: str) -> bool:
 
 def _looks_complete(name: str) -> bool:
     """``市公共资源交易中心`` names no place: it is not enough to identify the agency."""
-    return len(name) >= 4 and not _names_no_place(name) and bool(_ORG_SUFFIX.search(name))
+    return (
+        len(name) >= 4
+        and not _names_no_place(name)
+        and not _NOT_AGENCY.search(name)
+        and bool(_ORG_SUFFIX.search(name))
+    )
 
 
 def _read_meta(
@@ -200,15 +278,11 @@ def _read_meta(
     hints.update(dict(document.hints))
     title, _ = _find_title(paragraphs, first_heading)
     hinted = hints.get("title")
-    if hinted and (title is None or not _YEAR_IN_TITLE.search(title)):
+    if hinted and (title is None or _title_year(title) is None):
         title = hinted
     signature_name, signature_date = _signature(paragraphs)
 
-    year: int | None = None
-    if title:
-        match = _YEAR_IN_TITLE.search(title)
-        if match:
-            year = int(match.group("year"))
+    year = _title_year(title) if title else None
     all_text = "\n".join(p.text for _, p in paragraphs)
     if year is None:
         match = _PERIOD.search(all_text)
@@ -273,6 +347,12 @@ def _read_meta(
     title_agency = _agency_from_title(title) if title else None
     if signature_name and not _looks_complete(signature_name) and title_agency:
         agency = title_agency  # 县公共资源交易中心 signed under 攀枝花市米易县…'s title
+    elif signature_name and not title_agency and not _looks_complete(signature_name):
+        state.note(
+            "GD113",
+            f"落款机关“{signature_name}”不含地名，不足以确定机关",
+            f"the signature {signature_name!r} names no place; not enough to identify it",
+        )
     elif signature_name:
         agency = signature_name
         if title_agency and not title_agency.endswith(signature_name):
@@ -287,6 +367,20 @@ def _read_meta(
             "GD113",
             f"标题中的机关名称“{title_agency}”不含地名，不足以确定机关",
             f"the title's agency {title_agency!r} names no place; not enough to identify it",
+        )
+    elif (
+        title_agency
+        and publisher
+        and _looks_complete(publisher)
+        and not _in_one_line(paragraphs, title)
+        and not (title_agency.endswith(publisher) or publisher.endswith(title_agency))
+    ):
+        # a title joined from two lines: the first may be the site's header (XX市人民政府)
+        state.note(
+            "GD113",
+            f"标题中的“{title_agency}”与发布机构“{publisher}”不一致，未能确定机关",
+            f"the title's {title_agency!r} differs from the publisher {publisher!r}; "
+            "the agency is uncertain",
         )
     elif title_agency:
         agency = title_agency
@@ -308,7 +402,7 @@ def _read_meta(
         )
         agency = None
 
-    scope = "consolidated" if _CONSOLIDATED.search(all_text[:3000]) else None
+    scope = "consolidated" if _consolidated(all_text[:3000]) else None
     return Meta(
         template=template.id,
         agency=agency,
@@ -319,6 +413,13 @@ def _read_meta(
         template_evidence=evidence,
         publisher=publisher,
         index_number=hints.get("索引号"),
+    )
+
+
+def _in_one_line(paragraphs: list[tuple[int, Paragraph]], title: str | None) -> bool:
+    """Whether the title stands on one line (not joined from two by :func:`_find_title`)."""
+    return title is not None and any(
+        p.text.strip().lstrip("#").strip() == title for _, p in paragraphs[:16]
     )
 
 
