@@ -227,6 +227,9 @@ def test_the_reports_of_one_file_are_summed_in_full(
     assert total.applications["received", "total"] == expected
     with pytest.raises(gd.ConsolidationError, match="same file"):
         gd.consolidate([parts[0], parts[1], parts[0]], agency="甲县")
+    # gd.read's reading of the file is its first report: not another one
+    with pytest.raises(gd.ConsolidationError, match="same file"):
+        gd.consolidate([gd.read(path), parts[0]], agency="甲县", allow_overlap=True)
 
 
 def test_cli_consolidate_sums_every_report_of_a_file(tmp_path: Path) -> None:

@@ -29,6 +29,20 @@ def test_public_names_resolve() -> None:
         assert getattr(gd, name) is not None, name
 
 
+def test_every_error_class_is_exported() -> None:
+    import inspect
+
+    from gov_disclosure import errors
+
+    classes = {
+        name
+        for name, value in vars(errors).items()
+        if inspect.isclass(value) and value.__module__ == errors.__name__
+    }
+    assert classes == set(errors.__all__)
+    assert classes <= set(gd.__all__)
+
+
 def test_findings_catalogue_is_current() -> None:
     assert (ROOT / "docs" / "findings.md").read_text(encoding="utf-8") == catalogue_markdown()
 

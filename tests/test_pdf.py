@@ -344,3 +344,26 @@ def test_a_wrapped_piece_on_its_rows_own_line_does_not_shift_the_row(
         unread = [c for c in result.appeals.cells if c.status is gd.CellStatus.UNREADABLE]
         assert unread
         assert any(f.code == "GD104" and f.table == "appeals" for f in result.notes)
+
+
+@pytest.mark.parametrize("marker", ["—", "-", "/"])
+def test_a_not_applicable_marker_does_not_refuse_its_row(marker: str) -> None:
+    """A marker has no digit, so no vertical place was recorded for it, and the check
+    of values on one line refused every row holding one (found in review)."""
+    import attrs
+
+    from gov_disclosure.testing.pdf_writer import render_pdf
+
+    report = gd.read(gd.sample_path())
+    table = report.applications
+    cells = tuple(
+        attrs.evolve(c, status=gd.CellStatus.NOT_APPLICABLE, value=None, raw=marker)
+        if (c.row, c.column) == ("received", "legal_services")
+        else c
+        for c in table.cells
+    )
+    report = attrs.evolve(report, applications=attrs.evolve(table, cells=cells))
+    result = gd.read(render_pdf(report, ruled=False), reader="pdf")
+    row = [c for c in result.applications.cells if c.row == "received"]
+    assert [c.status for c in row] == [c.status for c in cells if c.row == "received"]
+    assert [c.value for c in row] == [c.value for c in cells if c.row == "received"]

@@ -156,6 +156,20 @@ def test_csv_keeps_a_fractional_count_for_the_checks() -> None:
     assert "GD302" in {f.code for f in back.check()}
 
 
+@pytest.mark.parametrize("text", ["1e3", "1.23457E+11", "NaN", "\u0661\u0662"])
+def test_csv_refuses_a_count_that_is_not_plain_digits(text: str) -> None:
+    """Excel rounds large counts to 1.23457E+11: read, that is a wrong number."""
+    lines = str(gd.dumps(gd.read(SAMPLES[4]), "csv")).split("\r\n")
+    index = next(i for i, line in enumerate(lines) if ",received," in line and ",total," in line)
+    fields = next(csv.reader([lines[index]]))
+    fields[9] = text
+    row = io.StringIO()
+    csv.writer(row, lineterminator="").writerow(fields)
+    lines[index] = row.getvalue()
+    with pytest.raises(gd.ValidationError, match="not a count"):
+        gd.loads("\r\n".join(lines), "csv")
+
+
 def test_csv_neutralises_formulas_but_not_numbers() -> None:
     report = Report.from_values(
         "2019", {"active": {"administrative_licensing": {"items_change": -2}}}

@@ -77,10 +77,12 @@ def consolidate(
     seen: dict[tuple[str, int | None], int] = {}
     for i, report in enumerate(items):
         digest = report.source.sha256 if report.source is not None else None
-        # the reports of a file holding several (gd.read_all) are told apart by part
-        if digest is not None and seen.setdefault((digest, report.source.part), i) != i:
+        # the reports of a file holding several (gd.read_all) are told apart by part;
+        # gd.read's report of such a file (part None) is its first
+        part = report.source.part or 1
+        if digest is not None and seen.setdefault((digest, part), i) != i:
             raise ConsolidationError(
-                f"reports {seen[digest, report.source.part] + 1} and {i + 1} are the same file "
+                f"reports {seen[digest, part] + 1} and {i + 1} are the same file "
                 f"({_name(report, i)}); it would be counted twice"
             )
     names = [_name(r, i) for i, r in enumerate(items)]

@@ -28,6 +28,7 @@ __all__ = [
     "InputError",
     "LimitExceeded",
     "MalformedInput",
+    "OutputError",
     "PluginError",
     "PluginWarning",
     "ReadTimeout",

@@ -64,7 +64,7 @@ def _unglue(tokens: list[tuple[int, str]]) -> list[tuple[int, str]]:
 def _page_lines(
     values: list[tuple[int, str]], heights: dict[int, tuple[float, float]] | None
 ) -> list[list[str]]:
-    """A line's values grouped by the line of the page they stand on, top first.
+    """A line's numbers grouped by the line of the page they stand on, top first.
 
     PDFium sometimes puts the piece of a number wrapped in its cell (``1573`` over
     ``2``) on the row's own line of text, and with a blank cell in the row the count of
@@ -279,8 +279,9 @@ def _blocks(pages: Sequence[PageText | str]) -> list[Block]:
                     text = " ".join(c.text for c in above) + "\n" + " ".join(tokens)
                     rows.append(DocRow((DocCell(text, above[0].location),), above[0].location))
                     continue
-                values = [(at, t) for at, t in placed if looks_like_value(t)]
-                lines = _page_lines(values, page.heights)
+                # numbers only: a marker (—, /, 无) has no digit, so no place is recorded
+                numbers = [(at, t) for at, t in placed if looks_like_value(t) and _DIGIT.search(t)]
+                lines = _page_lines(numbers, page.heights)
                 if len(lines) > 1:
                     # values from several lines of the page on one line of text: one
                     # cell that no number parses as, so the row is refused, never shifted

@@ -63,7 +63,8 @@ _WIDE_EMPTY = {
 }
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 _PLAIN_NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
-_INTEGER = re.compile(r"^[+-]?\d+$")
+_FRACTION = re.compile(r"^[+-]?[0-9]+\.[0-9]+$")
+_INTEGER = re.compile(r"^\s*[+-]?[0-9]+\s*$")
 _LOCATION_FIELDS = ("line", "cell", "page", "table", "row", "col")
 
 
@@ -275,9 +276,14 @@ class CsvSerializer(Serializer):
                     text = r["value"]
                     value: int | Decimal | None = None
                     if text != "":
-                        # a count may hold a fraction (a misprint the checks flag, GD302)
-                        fraction = kind is ColumnKind.AMOUNT or not _INTEGER.match(text)
-                        value = Decimal(text) if fraction else int(text)
+                        # a count may hold a fraction (a misprint the checks flag, GD302);
+                        # anything else there (1e3, Excel's 1.23E+11) is refused
+                        if kind is ColumnKind.AMOUNT or _FRACTION.match(text):
+                            value = Decimal(text)
+                        elif _INTEGER.match(text):
+                            value = int(text)
+                        else:
+                            raise ValueError(f"not a count: {text!r}")
                     status = CellStatus(r["status"])
                     raw = (
                         _unsafe(r["raw"])
