@@ -13,8 +13,8 @@ cells stay empty, never zero.
 
 from __future__ import annotations
 
+import os
 import sys
-from pathlib import Path
 
 import gov_disclosure as gd
 from gov_disclosure.cli import expand_inputs
@@ -36,7 +36,8 @@ def main() -> int:
     frame = gd.to_frame(results)
     cells = zip(frame["table"], frame["row"], frame["column"], strict=True)
     frame["figure"] = [FIGURES.get(cell) for cell in cells]
-    frame["file"] = [Path(source).name for source in frame["source"]]
+    # the file's path under the folder: two reports never share it (index.html twice)
+    frame["file"] = [os.path.relpath(source, folder) for source in frame["source"]]
     chosen = frame[frame["figure"].notna()]
     # One row per report, never a mix of two (grouping by agency and year merged reports
     # without an agency name, and .first() skips empty cells); a blank or unreadable

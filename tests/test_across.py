@@ -526,6 +526,10 @@ def test_figures_of_another_year_are_not_compared(sentence: str) -> None:
         ("2023年，共受理政府信息公开申请7件（含2022年结转申请2件）。", [7]),
         ("共受理申请5件，另有3件结转至2024年继续办理，答复5件。", [5, 5]),
         ("2023年1月1日至12月31日，共收到政府信息公开申请5件。", [5]),
+        # 本年 names the report's year again; a law's year is not a year of figures
+        ("2022年收到申请10件，本年收到政府信息公开申请15件。", [15]),
+        ("本局严格落实《条例》（2019年修订），共受理政府信息公开申请15件。", [15]),
+        ("另有2件顺延至 2024 年度办理，行政复议1件。", [1]),
     ],
 )
 def test_this_years_figures_beside_other_years_are_compared(
@@ -541,6 +545,8 @@ def test_this_years_figures_beside_other_years_are_compared(
         "其中通过网上渠道收到申请10件，已全部答复10件。",
         "收到当面申请3件，均已答复3件。",
         "本年度通过信函方式受理申请2件。",
+        "通过公共服务窗口收到申请3件。",
+        "通过中共某县委门户网站在线收到申请3件。",
     ],
 )
 def test_one_channels_applications_are_not_compared_as_the_total(sentence: str) -> None:
@@ -553,6 +559,7 @@ def test_one_channels_applications_are_not_compared_as_the_total(sentence: str) 
         "通过网络、信函等方式共收到政府信息公开申请10件。",
         "本年度通过各种渠道受理申请10件。",
         "共收到申请10件，其中通过网上渠道申请6件。",
+        "本年度政务服务中心窗口收到政府信息公开申请10件。",
     ],
 )
 def test_all_channels_applications_are_compared(sentence: str) -> None:

@@ -342,6 +342,8 @@ def test_example_panel(tmp_path: Path) -> None:
     for sample in SAMPLES:
         shutil.copy(sample, folder)
     shutil.copy(_broken_sample(tmp_path), folder / "broken-2024.md")
+    (folder / "copy").mkdir()  # the same file name in another directory: its own row
+    shutil.copy(SAMPLES[4], folder / "copy")
     run = _example("panel.py", str(folder), "panel.csv", cwd=tmp_path)
     assert run.returncode == 0, run.stderr
     panel = (tmp_path / "panel.csv").read_text("utf-8-sig").splitlines()
@@ -355,8 +357,9 @@ def test_example_panel(tmp_path: Path) -> None:
     assert [line.split(",")[2] for line in jinzhai] == [
         "004_5d74269b466e49b9.txt",
         "broken-2024.md",
+        "copy/004_5d74269b466e49b9.txt",
     ]
-    assert [line.split(",")[4] for line in jinzhai] == ["1", "1"]
+    assert [line.split(",")[4] for line in jinzhai] == ["1", "1", "1"]
     assert "several reports of 金寨县公共资源交易中心 for 2024" in run.stderr
 
 

@@ -37,12 +37,20 @@ _OURS = re.compile(r"政府信息公开|信息公开申请|依申请公开")
 #: A year named before a figure (``2022年受理申请15件``), except one that carried
 #: applications over (``2022年结转``, ``结转至2024年``): the figure is of that year.
 _YEAR = re.compile(
-    r"(?<!结转)(?<!转结)(?<!顺延)(?<!到)(?<!至)(\d{4})\s*年(?!度?[^，,。；;]{0,6}?(?:结转|转结))"
+    r"(?:(?P<this>本年度?|今年|全年|当年)|(?P<year>\d{4})\s*年"
+    r"(?!度?[^，,。；;]{0,6}?(?:结转|转结))"  # 2022年结转: carried over
+    r"(?!\s*(?:修订|修正|颁布|印发|施行|发布|第)))"  # 《条例》（2019年修订）: a law's year
 )
+#: Before a year: carried on into it (结转至 2024 年, 顺延到2024年度), not a year's figures.
+_INTO_YEAR = re.compile(r"(?:结转|转结|顺延)\s*(?:到|至)?\s*$")
 #: Applications received through one channel (``通过网上渠道收到申请10件``, ``收到当面申请
 #: 3件``) are a part, not the year's total — unless the clause says it counts them all.
-_CHANNEL = re.compile(r"当面|信函|邮寄|网上|网络|在线|线上|传真|电子邮件|邮箱|现场|窗口|电话|渠道")
-_ALL_CHANNELS = re.compile(r"共|合计|总计|累计|各种|各类|全部|所有|等")
+_CHANNEL = re.compile(
+    r"当面|信函|邮寄|网上|网络|在线|线上|传真|电子邮件|邮箱|现场|电话|渠道|通过[^，,；;]{0,10}窗口"
+)
+_ALL_CHANNELS = re.compile(
+    r"(?<![公中])共|合计|总计|累计|各种|各类|全部|所有|等(?:方式|渠道|途径|形式)"
+)
 _CLAUSE_START = re.compile(r"[，,；;]")
 _LAST_YEAR = re.compile(r"(?:上年|上一年|去年|同期|同比)[^，,。；;]{0,4}$")
 # (pattern, row): the figure is group 1
@@ -122,9 +130,16 @@ def _one_channel(sentence: str, match: re.Match[str]) -> bool:
 
 def _of_another_year(sentence: str, at: int, year: int | None) -> bool:
     """Whether the last year named before ``at`` in the sentence is not the report's
-    (``2022年受理申请15件`` in a 2023 report); with the report's year unknown, any."""
-    named = [int(m.group(1)) for m in _YEAR.finditer(sentence, 0, at)]
-    return bool(named) and named[-1] != year
+    (``2022年受理申请15件`` in a 2023 report; with the report's year unknown, any).
+    本年, 今年, 全年 name the report's; a law's year (2019年修订) and a year things are
+    carried on into (结转至2024年) are not years of figures."""
+    another = False
+    for match in _YEAR.finditer(sentence, 0, at):
+        if match.group("this"):
+            another = False
+        elif not _INTO_YEAR.search(sentence, max(0, match.start() - 8), match.start()):
+            another = int(match.group("year")) != year
+    return another
 
 
 def _carried_in_it(sentence: str, match: re.Match[str]) -> bool:
