@@ -1303,6 +1303,13 @@ def test_the_title_year_in_any_of_its_forms_wins_over_the_narrative(title: str) 
     assert report.meta.agency == "米易县财政局"
 
 
+def test_a_title_may_start_with_a_place_named_ben() -> None:
+    """本溪市 is a city: a title starting with 本 is not a sentence (本局、本机关…)."""
+    report = _headed("本溪市财政局2023年政府信息公开工作年度报告")
+    assert report.meta.agency == "本溪市财政局"
+    assert report.meta.year == 2023
+
+
 @pytest.mark.parametrize(
     ("sentence", "scope"),
     [

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 
 import pytest
 from hypothesis import given, settings
@@ -367,3 +368,26 @@ def test_a_not_applicable_marker_does_not_refuse_its_row(marker: str) -> None:
     row = [c for c in result.applications.cells if c.row == "received"]
     assert [c.status for c in row] == [c.status for c in cells if c.row == "received"]
     assert [c.value for c in row] == [c.value for c in cells if c.row == "received"]
+
+
+def test_a_character_outside_the_bmp_does_not_shift_the_places_of_numbers() -> None:
+    """PDFium counts 𠀀 as two characters, Python as one: the places of the numbers
+    after it must still be theirs (the row is one line, so it is not refused)."""
+    import pypdfium2.raw as raw
+
+    from gov_disclosure.readers.pdf import _page_lines, _page_text
+    from gov_disclosure.testing.pdf_writer import _document, _hex
+
+    ops = [
+        "BT /F1 9 Tf 50 700 Td <D840DC00> Tj ET",
+        f"BT /F1 9 Tf 50 680 Td <{_hex('规章 5 6 7')}> Tj ET",
+        f"BT /F1 9 Tf 50 660 Td <{_hex('规范性文件 8')}> Tj ET",
+    ]
+    document = pdfium.PdfDocument(_document([ops], compress=False))
+    page = _page_text(1, document[0], raw)
+    assert "\U00020000" in page.text
+    numbers = [(m.start(), m.group()) for m in re.finditer(r"\d", page.text)]
+    assert page.heights is not None
+    assert set(page.heights) == {at for at, _ in numbers}
+    assert _page_lines(numbers[:3], page.heights) == [["5", "6", "7"]]
+    assert _page_lines(numbers, page.heights) == [["5", "6", "7"], ["8"]]

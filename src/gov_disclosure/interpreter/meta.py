@@ -43,7 +43,9 @@ _HINT_KEY = re.compile(r"(" + "|".join(_HINT_KEYS) + r")\s*[:：]")
 #: Text before a title that is not part of it: a key-value line, a breadcrumb, a label.
 _NOT_TITLE = re.compile(r"[:：>\uff1e»\u203a〉/|]|附件|当前位置|首页")
 #: A sentence, not a title: 根据《条例》规定，现公布本局2023年…年度报告。
-_SENTENCE = re.compile(r"[。，,；;]|^(?:根据|依据|按照|现将|现公布|现予|本)")
+_SENTENCE = re.compile(
+    r"[。，,；;]|^(?:根据|依据|按照|现将|现公布|现予|本(?:局|机关|单位|委|办|院|报告|年|部门))"
+)
 #: Where a title ends: 年度报告, maybe 的通知/的公告, a bracket (（2023年）), quotes.
 _TITLE_END = re.compile(r"年度报告(?:[（(][^）)]{0,16}[）)]|的通知|的公告|[》」”\"'\s])*$")
 #: Names that are a website or a menu, not an agency (门户网站, 乡镇街道, 区县政府).

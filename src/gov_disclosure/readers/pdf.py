@@ -90,6 +90,9 @@ def _page_lines(
     return [g for _, g in sorted(groups, key=lambda mg: -mg[0])]
 
 
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
 def _lines(text: str) -> list[tuple[int, str]]:
     """The text's lines (split at CR LF, CR or LF) with their offsets."""
     out: list[tuple[int, str]] = []
@@ -99,9 +102,6 @@ def _lines(text: str) -> list[tuple[int, str]]:
         start = end.end()
     out.append((start, text[start:]))
     return out
-
-
-_LINE_END = re.compile(r"\r\n|\r|\n")
 
 
 def _cells(tokens: list[str], line: int, page: int) -> tuple[DocCell, ...]:
@@ -167,19 +167,21 @@ def _page_text(number: int, page: Any, raw: Any) -> PageText:
     textpage = page.get_textpage()
     try:
         text = str(textpage.get_text_range())
-        count = textpage.count_chars()
-        if len(text) != count:  # characters outside the BMP: one index each, rebuilt
-            text = "".join(
-                chr(code)
-                if 0 < (code := raw.FPDFText_GetUnicode(textpage.raw, i)) < 0x110000
-                else "\ufffd"
-                for i in range(count)
-            )
+        index: list[int] | None = None  # PDFium's character index of each position
+        if len(text) != textpage.count_chars():
+            # a character outside the BMP is two of PDFium's (UTF-16), one of Python's
+            index, at = [], 0
+            for ch in text:
+                index.append(at)
+                at += 2 if ord(ch) > 0xFFFF else 1
+            if at != textpage.count_chars():
+                return PageText(text, {})  # no place known: every number's row refused
         heights: dict[int, tuple[float, float]] = {}
         for offset, token in _unglue([(m.start(), m.group()) for m in _TOKEN.finditer(text)]):
             digit = _DIGIT.search(token)
             if digit is not None and looks_like_value(token):
-                _, bottom, _, top = textpage.get_charbox(offset + digit.start())
+                at = offset + digit.start()
+                _, bottom, _, top = textpage.get_charbox(at if index is None else index[at])
                 heights[offset] = (bottom, top)
         return PageText(text, heights)
     finally:
