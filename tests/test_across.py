@@ -530,12 +530,29 @@ def test_figures_of_another_year_are_not_compared(sentence: str) -> None:
         ("2022年收到申请10件，本年收到政府信息公开申请15件。", [15]),
         ("本局严格落实《条例》（2019年修订），共受理政府信息公开申请15件。", [15]),
         ("另有2件顺延至 2024 年度办理，行政复议1件。", [1]),
+        # years named in passing: carried into, compared with, a date
+        ("2023年，本中心收到政府信息公开申请5件，其中1件延期至2024年答复，答复5件。", [5, 5]),
+        ("受理申请15件，较2022年的10件增长50%，答复15件。", [15, 15]),
+        ("依据2019年5月15日起施行的条例，收到政府信息公开申请15件。", [15]),
+        ("与2022年相比，收到政府信息公开申请15件。", [15]),
+        ("2023年，本局在2022年工作基础上，收到政府信息公开申请15件。", [15]),
     ],
 )
 def test_this_years_figures_beside_other_years_are_compared(
     sentence: str, figures: list[int]
 ) -> None:
     assert [f[3] for f in narrative_figures(sentence, 2023)] == figures
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "2020年至2023年累计收到政府信息公开申请99件。",
+        "累计收到政府信息公开申请99件。",
+    ],
+)
+def test_figures_summed_over_years_are_not_compared(sentence: str) -> None:
+    assert list(narrative_figures(sentence, 2023)) == []
 
 
 @pytest.mark.parametrize(
@@ -560,6 +577,11 @@ def test_one_channels_applications_are_not_compared_as_the_total(sentence: str) 
         "本年度通过各种渠道受理申请10件。",
         "共收到申请10件，其中通过网上渠道申请6件。",
         "本年度政务服务中心窗口收到政府信息公开申请10件。",
+        "通过网上、信函、当面等多种方式收到政府信息公开申请10件。",
+        "全年通过线上线下渠道收到政府信息公开申请10件。",
+        "通过各渠道收到政府信息公开申请10件。",
+        "通过多种渠道收到政府信息公开申请10件。",
+        "通过网上、信函、当面收到政府信息公开申请10件。",
     ],
 )
 def test_all_channels_applications_are_compared(sentence: str) -> None:

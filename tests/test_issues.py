@@ -1325,6 +1325,68 @@ def test_scope_comes_from_what_is_said_of_the_report_or_the_region(
     assert _headed(_TITLE + "\n" + sentence).meta.scope == scope
 
 
+@pytest.mark.parametrize(
+    "tail",
+    [
+        "-米易县人民政府",
+        "_米易县人民政府网",
+        "|米易县人民政府",
+        "--米易县人民政府门户网站",
+        " - 米易县人民政府",
+        ".pdf",
+        ".docx",
+        " 2024-01-15",
+        "【全文】",
+        " 米易县人民政府",
+    ],
+)
+def test_a_title_followed_by_a_site_name_a_file_type_or_a_date_is_the_title(tail: str) -> None:
+    """Pages and files put these after the title; the rule that a title ends in 年度报告
+    dropped such titles at first (found in review: agency lost, year from the text)."""
+    line = "与2022年相比，本年度公开数量有所增加。"
+    body = _BODY.replace("## 一、总体情况", "## 一、总体情况\n\n" + line, 1)
+    report = _headed(_TITLE + tail, body=body)
+    assert report.meta.agency == "米易县公共资源交易中心"
+    assert report.meta.year == 2023
+    assert report.meta.title == _TITLE
+
+
+@pytest.mark.parametrize(
+    ("title", "agency"),
+    [
+        ("2023年度米易县人民政府信息公开工作年度报告", "米易县人民政府"),
+        ("米易县人民政府信息公开工作年度报告（2023年度）", "米易县人民政府"),
+        ("米易县财政局（2023年度）政府信息公开工作年度报告", "米易县财政局"),
+        ("2023年度米易县财政局政府信息公开工作年度报告", "米易县财政局"),
+        ("各区县2023年政府信息公开工作年度报告", None),
+        (
+            "米易县人民政府办公室转发米易县教育局2023年政府信息公开工作年度报告的通知",
+            "米易县教育局",
+        ),
+    ],
+)
+def test_the_agency_around_a_title_year_in_other_places(title: str, agency: str | None) -> None:
+    """人民政府信息公开 was cut inside 人民政府 (米易县人民), a bracketed year was kept in the
+    name, 各区县 and 转发 notices named wrong agencies (found in review)."""
+    report = _headed(title)
+    assert report.meta.agency == agency
+    assert report.meta.year == 2023
+    if agency is None:
+        assert "GD113" in _meta_notes(report)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "2023年，全市共受理公共资源交易项目1200个。",
+        "全市受理行政复议案件35件。",
+        "全省新收政府信息公开申请5000件，本中心收到1件。",
+    ],
+)
+def test_a_regions_other_figures_do_not_make_an_agency_consolidated(sentence: str) -> None:
+    assert _headed(_TITLE + "\n" + sentence).meta.scope is None
+
+
 def test_the_publication_date_is_read_from_a_line_with_several_keys() -> None:
     report = _headed(_TITLE + "\n成文日期：2023-12-29  发布日期：2024-01-15")
     assert report.meta.published == datetime.date(2024, 1, 15)

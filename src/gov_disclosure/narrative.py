@@ -41,16 +41,28 @@ _YEAR = re.compile(
     r"(?!度?[^，,。；;]{0,6}?(?:结转|转结))"  # 2022年结转: carried over
     r"(?!\s*(?:修订|修正|颁布|印发|施行|发布|第)))"  # 《条例》（2019年修订）: a law's year
 )
-#: Before a year: carried on into it (结转至 2024 年, 顺延到2024年度), not a year's figures.
-_INTO_YEAR = re.compile(r"(?:结转|转结|顺延)\s*(?:到|至)?\s*$")
+#: A year named but not as the year of the figures after it: carried on into it (结转至
+#: 2024 年, 延期至2024年), compared with (与2022年相比, 较2022年, 在2022年工作基础上),
+#: a date (2019年5月15日起施行), or the end of a span (2020年至2023年累计).
+_INTO_YEAR = re.compile(r"(?:结转|转结|顺延|延期|转入|延续)\s*(?:到|至)?\s*$")
+_COMPARED_YEAR_BEFORE = re.compile(r"(?:与|较|比|在|自|截至|截止|同)\s*$")
+_COMPARED_YEAR_AFTER = re.compile(r"\s*度?\s*(?:相比|基础上|以来|同期|的)")
+_DATE_AFTER = re.compile(r"\s*\d{1,2}\s*月")
+_CLOSED = re.compile(r"[，,；;]|相比|比较")
+_SPAN_BEFORE = re.compile(r"\d{4}\s*年?度?\s*(?:至|到|—|－|-|~|\uff5e)\s*$")
+#: A figure summed over several years.
+_CUMULATIVE = re.compile(r"累计|历年|以来")
 #: Applications received through one channel (``通过网上渠道收到申请10件``, ``收到当面申请
 #: 3件``) are a part, not the year's total — unless the clause says it counts them all.
 _CHANNEL = re.compile(
     r"当面|信函|邮寄|网上|网络|在线|线上|传真|电子邮件|邮箱|现场|电话|渠道|通过[^，,；;]{0,10}窗口"
 )
 _ALL_CHANNELS = re.compile(
-    r"(?<![公中])共|合计|总计|累计|各种|各类|全部|所有|等(?:方式|渠道|途径|形式)"
+    r"(?<![公中])共|合计|总计|累计|各种|各类|全部|所有|多种|多个|线上线下"
+    r"|各个?(?:渠道|途径|方式)|等[^，,；;]{0,4}(?:方式|渠道|途径|形式)"
 )
+#: Channels by name (not the generic 渠道): two of them in one clause are a list of all.
+_NAMED_CHANNEL = re.compile(r"当面|信函|邮寄|网上|网络|在线|线上|传真|电子邮件|邮箱|现场|电话|窗口")
 _CLAUSE_START = re.compile(r"[，,；;]")
 _LAST_YEAR = re.compile(r"(?:上年|上一年|去年|同期|同比)[^，,。；;]{0,4}$")
 # (pattern, row): the figure is group 1
@@ -125,7 +137,17 @@ def _one_channel(sentence: str, match: re.Match[str]) -> bool:
     says all of them (通过网络、信函等方式共收到申请10件)."""
     starts = [m.end() for m in _CLAUSE_START.finditer(sentence, 0, match.start())]
     clause = sentence[starts[-1] if starts else 0 : match.end()]
-    return _CHANNEL.search(clause) is not None and _ALL_CHANNELS.search(clause) is None
+    several = len(set(_NAMED_CHANNEL.findall(clause))) > 1  # 通过网上、信函、当面收到
+    return (
+        _CHANNEL.search(clause) is not None and _ALL_CHANNELS.search(clause) is None and not several
+    )
+
+
+def _cumulative(sentence: str, match: re.Match[str]) -> bool:
+    """A figure summed over years (累计收到申请99件), unless its clause says this year's."""
+    starts = [m.end() for m in _CLAUSE_START.finditer(sentence, 0, match.start())]
+    clause = sentence[starts[-1] if starts else 0 : match.end()]
+    return _CUMULATIVE.search(clause) is not None and re.search(r"本年|今年|全年", clause) is None
 
 
 def _of_another_year(sentence: str, at: int, year: int | None) -> bool:
@@ -137,7 +159,21 @@ def _of_another_year(sentence: str, at: int, year: int | None) -> bool:
     for match in _YEAR.finditer(sentence, 0, at):
         if match.group("this"):
             another = False
-        elif not _INTO_YEAR.search(sentence, max(0, match.start() - 8), match.start()):
+            continue
+        before = sentence[max(0, match.start() - 8) : match.start()]
+        if _SPAN_BEFORE.search(before):
+            another = True  # 2020年至2023年: several years' figures
+        elif not (
+            _INTO_YEAR.search(before)
+            or _COMPARED_YEAR_AFTER.match(sentence, match.end())
+            or _DATE_AFTER.match(sentence, match.end())
+            # 较2022年的10件增长50%，答复15件: a reference closed before the figure (but
+            # 与2022年受理申请15件相比: the figure is that year's)
+            or (
+                _COMPARED_YEAR_BEFORE.search(before)
+                and _CLOSED.search(sentence, match.end(), at) is not None
+            )
+        ):
             another = int(match.group("year")) != year
     return another
 
@@ -193,6 +229,7 @@ def narrative_figures(
                 or _LAST_YEAR.search(sentence, 0, match.start())
                 or _of_another_year(sentence, match.start(), year)
                 or _one_channel(sentence, match)
+                or _cumulative(sentence, match)
             ):
                 continue
             row: str | None = "received"

@@ -47,7 +47,16 @@ _SENTENCE = re.compile(
     r"[。，,；;]|^(?:根据|依据|按照|现将|现公布|现予|本(?:局|机关|单位|委|办|院|报告|年|部门))"
 )
 #: Where a title ends: 年度报告, maybe 的通知/的公告, a bracket (（2023年）), quotes.
-_TITLE_END = re.compile(r"年度报告(?:[（(][^）)]{0,16}[）)]|的通知|的公告|[》」”\"'\s])*$")
+_TITLE_CORE = re.compile(
+    r"^(?P<core>.*年度报告(?:[（(][^）)]{0,16}[）)]|的通知|的公告|[》」”\"'])*)(?P<tail>.*)$"
+)
+#: What pages and files put after a title: a site's name after a separator or a space
+#: (``-XX市人民政府``, ``_XX网``), a file extension, a date, a 【…】 label.
+_DECORATION = re.compile(
+    r"\s*(?:[-_|–—]+\s*\S*|\.(?:pdf|docx?|wps)|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}.*|【[^】]*】"
+    r"|\s\S*(?:政府|网|网站|门户|平台))?\s*",
+    re.IGNORECASE,
+)
 #: Names that are a website or a menu, not an agency (门户网站, 乡镇街道, 区县政府).
 _NOT_AGENCY = re.compile(r"(?:网站|门户|网|本站|平台|频道|专栏|栏目)$|^(?:乡镇街道|区县|县区|各)")
 _ORG_SUFFIX = re.compile(
@@ -84,14 +93,17 @@ def _title_year(title: str) -> int | None:
     return None
 
 
-def _could_be_title(text: str) -> bool:
-    """A line that names an annual report and is not a breadcrumb or a sentence."""
-    return (
-        len(text) <= 80
-        and _TITLE_END.search(text) is not None
-        and not _NOT_TITLE.search(text)
-        and not _SENTENCE.search(text)
-    )
+def _title_line(text: str) -> str | None:
+    """The title a line holds — it names an annual report, maybe followed by a site's
+    name, a file extension or a date (left out) — unless it is a breadcrumb or a
+    sentence."""
+    match = _TITLE_CORE.match(text) if len(text) <= 120 else None
+    if match is None or not _DECORATION.fullmatch(match.group("tail")):
+        return None
+    core = match.group("core").strip()
+    if len(core) > 80 or _NOT_TITLE.search(core) or _SENTENCE.search(core):
+        return None
+    return core
 
 
 def _paragraph_hints(paragraphs: list[tuple[int, Paragraph]]) -> dict[str, str]:
@@ -125,12 +137,13 @@ def _find_title(
         # a title broken anywhere over two lines (PDF): "…2024 年政府信息公" / "开工作年度报告"
         first = p.text.strip().lstrip("#").strip()
         second = texts[n + 1][1].text.strip()
-        joined = first + second
-        complete = _could_be_title(second) and _title_year(second) is not None
+        joined = _title_line(first + second)
+        whole = _title_line(second)
+        complete = whole is not None and _title_year(whole) is not None
         if (
             not complete
             and "年度报告" not in first
-            and _could_be_title(joined)
+            and joined is not None
             and _title_year(joined) is not None
             and _agency_from_title(joined)
         ):
@@ -138,9 +151,10 @@ def _find_title(
         if "年度报告" in first:
             break
     for n, (_, p) in enumerate(texts):
-        text = p.text.strip().lstrip("#").strip()
-        if not _could_be_title(text):
+        line = _title_line(p.text.strip().lstrip("#").strip())
+        if line is None:
             continue
+        text = line
         # a title wrapped over two lines: "XX中心2024年" / "政府信息公开工作年度报告", or
         # "淮安市人民政府" / "2024 年政府信息公开工作年度报告"
         starts_with_year = re.match(r"^(?:19|20)\d{2}\s*年", text) is not None
@@ -175,16 +189,20 @@ _CONSOLIDATED = re.compile(
 #: The report itself is meant: 本报告…, or the units' annual reports it is compiled from.
 _ABOUT_REPORT = re.compile(r"本(?:年度)?报告|本年报|年度报告[^。]{0,10}?(?:汇总|编制)")
 #: Figures of a whole region: 全市共受理…, 全县收到…
-_REGION_FIGURES = re.compile(r"全(?:省|市|县|区|州|盟|旗)(?:共|累计|共计)?(?:受理|收到|新收)")
+_REGION_FIGURES = re.compile(
+    r"全(?:省|市|县|区|州|盟|旗)[^，,。；;]{0,6}?(?:共|累计|共计)?(?:受理|收到|新收)"
+    r"[^，,。；;]{0,8}?信息公开申请"
+)
+#: … unless the sentence also gives the agency's own (全省…5000件，本中心收到1件).
+_OWN_UNIT = re.compile(r"本(?:中心|局|机关|单位|委|办|院|部门)|我(?:局|委|办|中心|院|单位)")
 
 
 def _consolidated(text: str) -> bool:
     """A report compiled from its units' reports (a sentence about the report itself
     saying so), or stating a whole region's figures."""
-    if _REGION_FIGURES.search(text):
-        return True
     return any(
-        _CONSOLIDATED.search(sentence) and _ABOUT_REPORT.search(sentence)
+        (_REGION_FIGURES.search(sentence) and not _OWN_UNIT.search(sentence))
+        or (_CONSOLIDATED.search(sentence) and _ABOUT_REPORT.search(sentence))
         for sentence in text.split("。")
     )
 
@@ -229,22 +247,39 @@ def _agency_from_title(title: str) -> str | None:
     text = _normal_title(title)  # for finding the year; names are cut from the title
     match = _YEAR_IN_TITLE.search(text)
     leading = _LEADING_YEAR.match(text)
-    end = re.search(r"(?:政府|政务)?信息公开", text)
+    end = re.search(r"信息公开", text)
     if match and not (leading and leading.start("year") == match.start("year")):
         name = title[: match.start()]
     elif leading:
-        name = title[leading.end() : end.start()] if end else ""
+        name = _before_disclosure(title[leading.end() : end.start()]) if end else ""
     else:
-        name = title[: end.start()] if end and _BRACKET_YEAR.search(text) else ""
+        bracket = _BRACKET_YEAR.search(text)
+        name = ""
+        if end and bracket:  # …年度报告（2023年）, or XX局（2023年度）政府信息公开…
+            name = title[: end.start()].replace(title[bracket.start() : bracket.end()], "")
+            name = _before_disclosure(name)
     name = re.sub(r"\s+", "", name).strip('《》"“”')
-    notice = list(re.finditer(r"关于(?:印发|发布|公布|公开|转发)?", name))
+    notice = list(re.finditer(r"关于(?:印发|发布|公布|公开|转发)?|转发|印发", name))
     if notice and name[notice[-1].end() :]:
         name = name[notice[-1].end() :].strip('《》"“”')
         if not _looks_complete(name):
             return None
     elif notice:
         name = name[: notice[-1].start()]  # XX中心关于2023年…: its own report
+    if _NOT_AGENCY.search(name):
+        return None  # 各区县2023年…, XX门户网站2023年…
     return name or None
+
+
+def _before_disclosure(name: str) -> str:
+    """The name before 信息公开: XX局政府 → XX局, but XX县人民政府 stays whole, and
+    政府 alone (2023年政府信息公开…) is no name."""
+    for word in ("政府", "政务"):
+        if name.strip() == word:
+            return ""
+        if name.endswith(word) and _looks_complete(name[: -len(word)]):
+            return name[: -len(word)]
+    return name
 
 
 #: ``市公共资源交易中心``, ``县财政局``, ``市场监督管理局``: a level word with no place name
