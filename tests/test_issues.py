@@ -1338,6 +1338,9 @@ def test_scope_comes_from_what_is_said_of_the_report_or_the_region(
         " 2024-01-15",
         "【全文】",
         " 米易县人民政府",
+        " （全文）",
+        "\u3000（全文）",
+        " 的通知",
     ],
 )
 def test_a_title_followed_by_a_site_name_a_file_type_or_a_date_is_the_title(tail: str) -> None:
@@ -1348,7 +1351,9 @@ def test_a_title_followed_by_a_site_name_a_file_type_or_a_date_is_the_title(tail
     report = _headed(_TITLE + tail, body=body)
     assert report.meta.agency == "米易县公共资源交易中心"
     assert report.meta.year == 2023
-    assert report.meta.title == _TITLE
+    # a bracket or 的通知 belongs to the title; the rest is left out
+    kept = tail.strip("\u3000 ").startswith(("（", "的"))
+    assert report.meta.title == (_TITLE + tail if kept else _TITLE)
 
 
 @pytest.mark.parametrize(

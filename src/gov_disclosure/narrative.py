@@ -45,8 +45,13 @@ _YEAR = re.compile(
 #: 2024 年, 延期至2024年), compared with (与2022年相比, 较2022年, 在2022年工作基础上),
 #: a date (2019年5月15日起施行), or the end of a span (2020年至2023年累计).
 _INTO_YEAR = re.compile(r"(?:结转|转结|顺延|延期|转入|延续)\s*(?:到|至)?\s*$")
-_COMPARED_YEAR_BEFORE = re.compile(r"(?:与|较|比|在|自|截至|截止|同)\s*$")
-_COMPARED_YEAR_AFTER = re.compile(r"\s*度?\s*(?:相比|基础上|以来|同期|的)")
+_COMPARED_YEAR_BEFORE = re.compile(r"(?:与|较|比|在|同)\s*$")
+_COMPARED_YEAR_AFTER = re.compile(r"\s*度?\s*(?:相比|基础上|同期|的)")
+#: 自2020年以来, 自2022年起: the start of a span of years.
+_SINCE = re.compile(r"自\s*$")
+_SINCE_AFTER = re.compile(r"\s*度?\s*(?:以来|起)")
+#: 延期至2024年答复2件: replies in the next year, not this year's total.
+_INTO_NEXT_YEAR = re.compile(r"(?:结转|转结|顺延|延期|转入|延续)\s*(?:到|至)?\s*\d{4}\s*年度?\s*$")
 _DATE_AFTER = re.compile(r"\s*\d{1,2}\s*月")
 _CLOSED = re.compile(r"[，,；;]|相比|比较")
 _SPAN_BEFORE = re.compile(r"\d{4}\s*年?度?\s*(?:至|到|—|－|-|~|\uff5e)\s*$")
@@ -58,11 +63,18 @@ _CHANNEL = re.compile(
     r"当面|信函|邮寄|网上|网络|在线|线上|传真|电子邮件|邮箱|现场|电话|渠道|通过[^，,；;]{0,10}窗口"
 )
 _ALL_CHANNELS = re.compile(
-    r"(?<![公中])共|合计|总计|累计|各种|各类|全部|所有|多种|多个|线上线下"
-    r"|各个?(?:渠道|途径|方式)|等[^，,；;]{0,4}(?:方式|渠道|途径|形式)"
+    r"(?<![公中])共|合计|总计|累计|各种|各类|全部|所有|多种|线上线下"
+    r"|各个?(?:渠道|途径|方式)|等(?:多种)?(?:方式|渠道|途径|形式)"
 )
-#: Channels by name (not the generic 渠道): two of them in one clause are a list of all.
-_NAMED_CHANNEL = re.compile(r"当面|信函|邮寄|网上|网络|在线|线上|传真|电子邮件|邮箱|现场|电话|窗口")
+#: Kinds of channel, by their words: two kinds named in one clause are a list of all
+#: (通过网上、信函、当面收到); two words of one kind (网上在线, 现场当面) are one channel.
+_CHANNEL_KINDS = (
+    re.compile(r"网上|网络|在线|线上|电子邮件|邮箱"),
+    re.compile(r"当面|现场|窗口"),
+    re.compile(r"信函|邮寄"),
+    re.compile(r"电话"),
+    re.compile(r"传真"),
+)
 _CLAUSE_START = re.compile(r"[，,；;]")
 _LAST_YEAR = re.compile(r"(?:上年|上一年|去年|同期|同比)[^，,。；;]{0,4}$")
 # (pattern, row): the figure is group 1
@@ -135,19 +147,30 @@ def _one_channel(sentence: str, match: re.Match[str]) -> bool:
     """Whether a figure of applications received counts one channel only: a channel is
     named in its clause (通过网上渠道收到申请10件, 收到当面申请3件) and nothing there
     says all of them (通过网络、信函等方式共收到申请10件)."""
-    starts = [m.end() for m in _CLAUSE_START.finditer(sentence, 0, match.start())]
-    clause = sentence[starts[-1] if starts else 0 : match.end()]
-    several = len(set(_NAMED_CHANNEL.findall(clause))) > 1  # 通过网上、信函、当面收到
-    return (
-        _CHANNEL.search(clause) is not None and _ALL_CHANNELS.search(clause) is None and not several
-    )
+    clause = _clause(sentence, match)
+    if _CHANNEL.search(clause) is None:
+        return False
+    if "其中" in clause:
+        return True  # 其中网上在线收到申请6件: a part
+    kinds = sum(kind.search(clause) is not None for kind in _CHANNEL_KINDS)
+    return _ALL_CHANNELS.search(clause) is None and kinds < 2
 
 
-def _cumulative(sentence: str, match: re.Match[str]) -> bool:
-    """A figure summed over years (累计收到申请99件), unless its clause says this year's."""
+def _clause(sentence: str, match: re.Match[str]) -> str:
+    """The clause of a figure: from the comma or semicolon before it to its end."""
     starts = [m.end() for m in _CLAUSE_START.finditer(sentence, 0, match.start())]
-    clause = sentence[starts[-1] if starts else 0 : match.end()]
-    return _CUMULATIVE.search(clause) is not None and re.search(r"本年|今年|全年", clause) is None
+    return sentence[starts[-1] if starts else 0 : match.end()]
+
+
+def _cumulative(sentence: str, match: re.Match[str], year: int | None) -> bool:
+    """A figure summed over years (累计收到申请99件), unless its clause says this year's
+    (本年, 全年) or the last year named before it is the report's (2023年累计 is used
+    loosely for the year's total)."""
+    clause = _clause(sentence, match)
+    if _CUMULATIVE.search(clause) is None or re.search(r"本年|今年|全年", clause):
+        return False
+    named = [m for m in _YEAR.finditer(sentence, 0, match.start()) if m.group("year")]
+    return not (named and year is not None and int(named[-1].group("year")) == year)
 
 
 def _of_another_year(sentence: str, at: int, year: int | None) -> bool:
@@ -161,18 +184,20 @@ def _of_another_year(sentence: str, at: int, year: int | None) -> bool:
             another = False
             continue
         before = sentence[max(0, match.start() - 8) : match.start()]
-        if _SPAN_BEFORE.search(before):
-            another = True  # 2020年至2023年: several years' figures
+        closed = _CLOSED.search(sentence, match.end(), at) is not None
+        if _SPAN_BEFORE.search(before) or (
+            _SINCE.search(before) and _SINCE_AFTER.match(sentence, match.end())
+        ):
+            another = True  # 2020年至2023年, 自2020年以来: several years' figures
         elif not (
             _INTO_YEAR.search(before)
             or _COMPARED_YEAR_AFTER.match(sentence, match.end())
-            or _DATE_AFTER.match(sentence, match.end())
+            # a date in a clause before the figure's (2019年5月15日起施行的条例，收到…);
+            # 2022年12月28日收到…1件 is that year's
+            or (_DATE_AFTER.match(sentence, match.end()) and closed)
             # 较2022年的10件增长50%，答复15件: a reference closed before the figure (but
             # 与2022年受理申请15件相比: the figure is that year's)
-            or (
-                _COMPARED_YEAR_BEFORE.search(before)
-                and _CLOSED.search(sentence, match.end(), at) is not None
-            )
+            or (_COMPARED_YEAR_BEFORE.search(before) and closed)
         ):
             another = int(match.group("year")) != year
     return another
@@ -229,7 +254,7 @@ def narrative_figures(
                 or _LAST_YEAR.search(sentence, 0, match.start())
                 or _of_another_year(sentence, match.start(), year)
                 or _one_channel(sentence, match)
-                or _cumulative(sentence, match)
+                or _cumulative(sentence, match, year)
             ):
                 continue
             row: str | None = "received"
@@ -243,8 +268,10 @@ def narrative_figures(
                 yield "applications", row, ("total",), int(match.group(3)), sentence.strip()
         for pattern, row in _APPLICATION_PATTERNS:
             for match in pattern.finditer(sentence):
-                if _of_other_applications(sentence, match.start()) or _of_another_year(
-                    sentence, match.start(), year
+                if (
+                    _of_other_applications(sentence, match.start())
+                    or _of_another_year(sentence, match.start(), year)
+                    or _INTO_NEXT_YEAR.search(sentence, 0, match.start())
                 ):
                     continue  # 受理行政许可申请1234件，办结1230件: not information requests
                 yield "applications", row, ("total",), int(match.group(1)), sentence.strip()

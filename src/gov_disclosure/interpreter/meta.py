@@ -48,7 +48,7 @@ _SENTENCE = re.compile(
 )
 #: Where a title ends: 年度报告, maybe 的通知/的公告, a bracket (（2023年）), quotes.
 _TITLE_CORE = re.compile(
-    r"^(?P<core>.*年度报告(?:[（(][^）)]{0,16}[）)]|的通知|的公告|[》」”\"'])*)(?P<tail>.*)$"
+    r"^(?P<core>.*年度报告(?:\s*(?:[（(][^）)]{0,16}[）)]|的通知|的公告|[》」”\"']))*)(?P<tail>.*)$"
 )
 #: What pages and files put after a title: a site's name after a separator or a space
 #: (``-XX市人民政府``, ``_XX网``), a file extension, a date, a 【…】 label.
