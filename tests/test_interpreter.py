@@ -51,6 +51,24 @@ class TestPlaceValues:
         placed = place_values(cells("1", "", "3"), 3, bounded=False)
         assert [c.text for c in placed.cells or ()] == ["1", "", "3"]
 
+    def test_inferred_blanks_count_only_when_the_row_needs_them(self) -> None:
+        """A blank a reader inferred from positions (a PDF without ruling lines) is used
+        only when the row's own values cannot be placed: a wrongly inferred column can
+        refuse a row, never shift one."""
+        gap = DocCell("", inferred_blank=True)
+        one, three = DocCell("1"), DocCell("3")
+        # the row's values fit without it: it is ignored
+        placed = place_values([one, gap, three], 2, bounded=False)
+        assert placed.cells == (one, three)
+        assert not placed.inferred
+        # they do not: the inferred blank takes its column, and that is said
+        placed = place_values([one, gap, three], 3, bounded=False)
+        assert placed.cells == (one, gap, three)
+        assert placed.inferred
+        # still the wrong count: refused
+        assert place_values([one, gap, three], 4, bounded=False).cells is None
+        assert place_values([one, gap, gap, three], 3, bounded=False).cells is None
+
     def test_input_ending_inside_the_row_is_refused(self) -> None:
         assert place_values(cells("", "1", "2", "", eof_last=True), 3, bounded=True).cells is None
         assert place_values(cells("", "", "", "", eof_last=True), 3, bounded=True).cells is None

@@ -281,19 +281,24 @@ def test_unruled_pdfs_never_give_a_wrong_value(
 ) -> None:
     """Without ruling lines a number wrapped in its cell cannot be told from the next
     row's (and, centred, its first line from the row above's): whatever is read must be
-    right, and what is not read is noted."""
+    right (a blank too: a value read as blank is wrong), and what is not read is
+    noted."""
     from gov_disclosure.testing.pdf_writer import render_pdf
 
     pdf = render_pdf(
         report, column_width=column_width, ruled=False, valign=valign, page_height=page_height
     )
     result = gd.read(pdf, name="u.pdf")
-    placed = 0
+    unread = False
     for cell, expected in zip(result.cells(), report.cells(), strict=True):
-        if cell.status is gd.CellStatus.VALUE:
-            assert cell.value == expected.value, (cell, expected)
-            placed += 1
-    if placed < len(list(report.cells())):
+        if cell.status in (gd.CellStatus.UNREADABLE, gd.CellStatus.MISSING):
+            unread = True
+        else:  # a value, a blank or not applicable: what the report says
+            assert (cell.status, cell.value) == (expected.status, expected.value), (
+                cell,
+                expected,
+            )
+    if unread:
         assert any(
             f.code.startswith("GD1") and f.severity is not gd.Severity.INFO for f in result.notes
         )
@@ -391,3 +396,134 @@ def test_a_character_outside_the_bmp_does_not_shift_the_places_of_numbers() -> N
     assert set(page.heights) == {at for at, _ in numbers}
     assert _page_lines(numbers[:3], page.heights) == [["5", "6", "7"]]
     assert _page_lines(numbers, page.heights) == [["5", "6", "7"], ["8"]]
+
+
+@given(
+    report=reports(max_value=10**4, blanks=True),
+    valign=st.sampled_from(["top", "middle"]),
+    page_height=st.sampled_from([842.0, 600.0]),
+)
+def test_unruled_pdfs_with_blank_cells_read_back_exactly(
+    report: gd.Report, valign: str, page_height: float
+) -> None:
+    """Without ruling lines a blank cell leaves a row one value short.  Its column is
+    where the table's other rows have values, or, for a table of one row (section 四,
+    第二十条第（九）项), where a column header stands over no value: the blank is read
+    as blank (GD130), every other value exactly.  The one thing not read: a blank in
+    a table of one column leaves its row with no value at all, which the reader cannot
+    tell from a label on a line of its own; that row is missing or unreadable, with a
+    finding."""
+    from gov_disclosure.testing.pdf_writer import render_pdf
+
+    pdf = render_pdf(report, ruled=False, valign=valign, page_height=page_height)
+    result = gd.read(pdf, name="u.pdf", reader="pdf")
+    for got, expected, table, width in _cells_with_width(result, report):
+        if (got.status, got.value) == (expected.status, expected.value):
+            continue
+        assert width == 1, (table, got, expected)
+        assert expected.status is gd.CellStatus.BLANK, (table, got, expected)
+        assert got.status in (gd.CellStatus.MISSING, gd.CellStatus.UNREADABLE)
+        assert any(f.involves(table, got.row, got.column) for f in result.notes)
+    blanks_in_rows = [
+        (table, e.row)
+        for _, e, table, width in _cells_with_width(report, report)
+        if e.status is gd.CellStatus.BLANK and width > 1
+    ]
+    if blanks_in_rows:
+        assert any(f.code == "GD130" for f in result.notes)
+
+
+def _cells_with_width(
+    report: gd.Report, expected: gd.Report
+) -> list[tuple[gd.Cell, gd.Cell, str, int]]:
+    """Each cell of ``report`` with ``expected``'s, its table and its row's width."""
+    out = []
+    for table in expected.template.tables:
+        for ref in table.cell_refs():
+            width = len(table.row(ref.row).columns)
+            out.append(
+                (
+                    report.table(table.key).cell(ref.row, ref.column),
+                    expected.table(table.key).cell(ref.row, ref.column),
+                    table.key,
+                    width,
+                )
+            )
+    return out
+
+
+def _page_cells(*texts: tuple[float, float, str]) -> list[object]:
+    """A page of text objects (x, y, text; 9 pt) read by the text-first reader: each
+    paragraph's text, each table's cells (an inferred blank as ``_``)."""
+    import pypdfium2.raw as raw
+
+    from gov_disclosure.document import DocTable
+    from gov_disclosure.readers.pdf import _blocks, _page_text
+    from gov_disclosure.testing.pdf_writer import _document, _hex
+
+    ops = [f"BT /F1 9 Tf {x} {y} Td <{_hex(text)}> Tj ET" for x, y, text in texts]
+    document = pdfium.PdfDocument(_document([ops], compress=False))
+    out: list[object] = []
+    for block in _blocks([_page_text(1, document[0], raw)]):
+        if isinstance(block, DocTable):
+            cells = [c for row in block.rows for c in row.cells]
+            out.append(["_" if c.inferred_blank else c.text for c in cells])
+        else:
+            out.append(block.text)
+    return out
+
+
+HEADS = [(50, 720, "内容"), (120, 720, "甲甲"), (150, 720, "乙乙"), (180, 720, "丙丙")]
+
+
+def test_a_blank_column_is_taken_from_the_column_headers() -> None:
+    """One row under headers: the header over no value is the blank's column."""
+    row = [(50, 680, "文件"), (120, 680, "8"), (180, 680, "9")]
+    assert _page_cells(*HEADS, *row) == ["内容 甲甲 乙乙 丙丙", ["文件", "8", "_", "9"]]
+
+
+@pytest.mark.parametrize(
+    ("heads", "row"),
+    [
+        # a header only over the gap: the values' columns have none
+        ([(50, 720, "内容"), (150, 720, "乙乙")], [(120, 680, "8"), (180, 680, "9")]),
+        # a header over the first value's column and the gap: not the first's own
+        (
+            [(50, 720, "内容"), (120, 720, "甲甲甲甲甲"), (150, 720, "乙乙"), (180, 720, "丙丙")],
+            [(120, 680, "8"), (180, 680, "9")],
+        ),
+        # a value that only reaches into a header's column, not under it
+        (HEADS, [(120, 680, "8"), (138, 680, "1234")]),
+    ],
+)
+def test_columns_are_not_inferred_from_headers_that_do_not_say_them(
+    heads: list[tuple[float, float, str]], row: list[tuple[float, float, str]]
+) -> None:
+    cells = _page_cells(*heads, (50, 680, "文件"), *row)
+    assert "_" not in cells[-1], cells
+
+
+def test_the_labels_column_header_is_not_a_column_of_values() -> None:
+    """The header over the labels (内容) stands over no value, but it is not a column
+    of values: every row of the table is full."""
+    row = [(50, 680, "文件"), (120, 680, "8"), (150, 680, "6"), (180, 680, "9")]
+    cells = _page_cells(*HEADS, *row)
+    assert "_" not in cells[-1], cells
+
+
+def test_the_test_writer_keeps_a_lone_cjk_character_in_the_text_layer() -> None:
+    """The writer's font is not embedded: PDFium drops a text object of one CJK
+    character (an empty glyph box), so a label's last wrapped character (``内部事务信``
+    over ``息``) vanished and generated unruled PDFs lost rows no real PDF loses."""
+    from gov_disclosure.testing.pdf_writer import _document, _hex, _shown
+
+    def text_of(shown: str) -> str:
+        ops = [f"BT /F1 9 Tf 50 700 Td <{_hex(shown)}> Tj ET"]
+        return str(
+            pdfium.PdfDocument(_document([ops], compress=False))[0].get_textpage().get_text_range()
+        )
+
+    assert text_of("息") == ""  # the precondition: PDFium's behaviour
+    assert text_of(_shown("息")).strip() == "息"
+    assert _shown("5") == "5"
+    assert _shown("信息") == "信息"

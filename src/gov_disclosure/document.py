@@ -15,6 +15,10 @@ What the Document can say that a plain grid cannot:
 * ``DocTable.exact_cells = True``: no padding, so an empty cell is always a blank value.
 * ``DocCell.at_eof``: the cell touches the end of the input with no line end after it,
   so it may have been cut off.
+* ``DocCell.inferred_blank``: an empty cell the reader inferred from positions (nothing
+  stands there, but the other rows of the table have a value in that column).  The
+  interpreter takes it as a blank only when the row's other values are too few without
+  it, so a wrongly inferred column can refuse a row but never shift one.
 """
 
 from __future__ import annotations
@@ -48,6 +52,7 @@ class DocCell:
     #: Character offsets of ``text`` in the decoded source, when the layout has them.
     span: tuple[int, int] | None = None
     at_eof: bool = False
+    inferred_blank: bool = False
 
 
 @attrs.frozen(slots=True)

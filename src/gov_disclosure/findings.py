@@ -314,6 +314,17 @@ CODES = _codes(
         "The text is replaced by ? so that a cell holding it is unreadable rather than read "
         "with or without it.",
     ),
+    CodeInfo(
+        "GD130",
+        "blank-placed-by-columns",
+        _I,
+        "空白单元格按列位置确定",
+        "blank cells placed by column positions",
+        "A row of a PDF table without ruling lines had fewer values than columns. The "
+        "columns were measured from where the values of the table's other rows stand on "
+        "the page, and each of the row's values fell in exactly one of them; the columns "
+        "with nothing in them are read as blank.",
+    ),
     # ---- GD2xx: arithmetic
     CodeInfo(
         "GD201",

@@ -91,6 +91,8 @@ class Placement:
     cells: tuple[DocCell | None, ...] | None
     problem: str | None = None
     guessed: bool = False
+    #: blanks the reader inferred from the positions of other rows' values were used
+    inferred: bool = False
 
 
 def place_values(
@@ -117,7 +119,18 @@ def place_values(
 
     In an unbounded stream, or a table whose cells are exact (HTML, DOCX: merged cells
     appear once, no padding), the values must number exactly ``width``.
+
+    Blanks a reader inferred from positions (``DocCell.inferred_blank``, a PDF without
+    ruling lines) count only when the row cannot be placed without them: the row's own
+    values first, and only if they fail, all its cells positionally when they number
+    exactly ``width``.
     """
+    if any(c.inferred_blank for c in values):
+        real = [c for c in values if not c.inferred_blank]
+        plain = place_values(real, width, bounded=bounded, labelled=labelled, exact=exact)
+        if (plain.cells is not None and not plain.guessed) or len(values) != width:
+            return plain
+        return Placement(tuple(values), inferred=True)
     filled = [c for c in values if c.text.strip()]
     if values and values[-1].at_eof and len(filled) < width:
         return Placement(None, "the input ends inside this row")
@@ -200,6 +213,8 @@ class _TableReader:
             return
         if placement.guessed:
             self.note_guess(row.path, segment, row)
+        if placement.inferred:
+            self.note_inferred(row.path, segment, row)
         cells = tuple(
             self._cell(row, column, doc_cell, segment, unit)
             for column, doc_cell in zip(row.columns, placement.cells, strict=False)
@@ -267,16 +282,39 @@ class _TableReader:
         self._store(row, cells, segment)
 
     def note_guess(self, what: str, segment: Segment, row: RowSpec | None = None) -> None:
+        self._note_placement(
+            "GD108",
+            f"{what}：空白单元格的位置为推定。原文：{quote(segment.raw)}",
+            f"{row.key if row else self.spec.key}: blank cells placed by position. "
+            f"Raw: {quote(segment.raw)}",
+            segment,
+            row,
+        )
+
+    def note_inferred(self, what: str, segment: Segment, row: RowSpec | None = None) -> None:
+        self._note_placement(
+            "GD130",
+            f"{what}：空白单元格按同表其他行数值的列位置确定。原文：{quote(segment.raw)}",
+            f"{row.key if row else self.spec.key}: blank cells placed by the columns of "
+            f"the other rows' values. Raw: {quote(segment.raw)}",
+            segment,
+            row,
+        )
+
+    def _note_placement(
+        self, code: str, zh: str, en: str, segment: Segment, row: RowSpec | None
+    ) -> None:
+        """A finding about how a row's (or, without ``row``, the table's) blanks were
+        placed."""
         cells = (
             tuple((self.spec.key, row.key, c.key) for c in row.columns)
             if row is not None
             else tuple((self.spec.key, r.row, r.column) for r in self.spec.cell_refs())
         )
         self.state.note(
-            "GD108",
-            f"{what}：空白单元格的位置为推定。原文：{quote(segment.raw)}",
-            f"{row.key if row else self.spec.key}: blank cells placed by position. "
-            f"Raw: {quote(segment.raw)}",
+            code,
+            zh,
+            en,
             section=self.spec.section,
             table=self.spec.key,
             row=row.key if row else None,

@@ -347,8 +347,11 @@ def _read_appeals(segments: list[Segment], reader: _TableReader) -> None:
             continue
         if placement.guessed:
             reader.note_guess(spec.title, segment)
+        if placement.inferred:
+            reader.note_inferred(spec.title, segment)
         blank = DocCell("", segment.location or SourceLocation())
         for i, row in enumerate(spec.rows):
             part = placement.cells[i * 5 : (i + 1) * 5]
-            cells = tuple(c if c is not None else blank for c in part)
+            # blanks placed (and noted) for the whole row: plain blanks in its parts
+            cells = tuple(blank if c is None or c.inferred_blank else c for c in part)
             reader.put_row(row, Segment(segment.labels, cells, bounded=False))

@@ -18,13 +18,26 @@ each value's first digit is taken from the page, and values from different lines
 the page refuse the row the same way.  Page numbers
 (``- 3 -``) are left for the interpreter to drop.  A PDF without a text layer is refused
 ("OCR it first").
+
+A blank cell has no text, so in a table without ruling lines its row is a value short.
+Word positions then say where it was: the columns of a table are where its values
+stand on the page (or, for a table of one row, where its column headers stand), and a
+row short of a value gets a blank cell marked ``inferred_blank`` in the column it
+leaves empty.  Anything inconsistent (two values in one column, a header over several
+columns and none over a value's own) places nothing, and the interpreter uses such a
+blank only for a row it cannot place without it, so an inferred column can refuse a
+row but never shift one.
 """
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
+
+import attrs
 
 from ..document import Block, DocCell, DocRow, DocTable, Document, Paragraph, is_page_number
 from ..errors import LimitExceeded, MalformedInput, UnsupportedFormat
@@ -148,15 +161,23 @@ class PdfReader(Reader):
 
 
 class PageText:
-    """A page's text and, for every token that looks like a value, the vertical extent
-    (bottom, top) of its first digit, keyed by the token's offset in the text."""
+    """A page's text and where its tokens stand, keyed by each token's offset in the text:
+    for a token that looks like a value, the vertical extent (bottom, top) of its first
+    digit (``heights``); for every token, its horizontal extent (left, right)
+    (``spans``)."""
 
-    __slots__ = ("heights", "text")
+    __slots__ = ("heights", "spans", "text")
 
-    def __init__(self, text: str, heights: dict[int, tuple[float, float]] | None = None):
+    def __init__(
+        self,
+        text: str,
+        heights: dict[int, tuple[float, float]] | None = None,
+        spans: dict[int, tuple[float, float]] | None = None,
+    ):
         self.text = text
         #: None: geometry unknown (a page given as text alone, as tests do)
         self.heights = heights
+        self.spans = spans
 
 
 _TOKEN = re.compile(r"\S+")
@@ -175,15 +196,29 @@ def _page_text(number: int, page: Any, raw: Any) -> PageText:
                 index.append(at)
                 at += 2 if ord(ch) > 0xFFFF else 1
             if at != textpage.count_chars():
-                return PageText(text, {})  # no place known: every number's row refused
+                return PageText(text, {}, {})  # no place known: every number's row refused
+
+        def box(at: int) -> tuple[float, float, float, float]:
+            left, bottom, right, top = textpage.get_charbox(
+                at if index is None else index[at], loose=True
+            )
+            return left, bottom, right, top
+
         heights: dict[int, tuple[float, float]] = {}
+        spans: dict[int, tuple[float, float]] = {}
         for offset, token in _unglue([(m.start(), m.group()) for m in _TOKEN.finditer(text)]):
+            first = box(offset)
+            spans[offset] = (
+                first[0],
+                box(offset + len(token) - 1)[2] if len(token) > 1 else first[2],
+            )
             digit = _DIGIT.search(token)
             if digit is not None and looks_like_value(token):
-                at = offset + digit.start()
-                _, bottom, _, top = textpage.get_charbox(at if index is None else index[at])
+                _, bottom, _, top = textpage.get_charbox(
+                    offset + digit.start() if index is None else index[offset + digit.start()]
+                )
                 heights[offset] = (bottom, top)
-        return PageText(text, heights)
+        return PageText(text, heights, spans)
     finally:
         textpage.close()
 
@@ -237,66 +272,258 @@ def each_page(source: Source, visit: Callable[[int, Any, Any], T]) -> list[T]:
     return out
 
 
-def _blocks(pages: Sequence[PageText | str]) -> list[Block]:
-    blocks: list[Block] = []
-    rows: list[DocRow] = []
-    line_number = 0
-    numbers_from = -1  # index in rows of the last line's numbers, when it ended in numbers
+Span = tuple[float, float]  # left, right: where a token stands across the page
 
-    def end_table() -> None:
-        nonlocal numbers_from
-        numbers_from = -1
-        if rows:
-            blocks.append(
-                DocTable(tuple(rows), row_boundaries_known=False, location=rows[0].location)
-            )
-            rows.clear()
+
+class _Row:
+    """A line of a page that ends in numbers: its cells (label cells, then from
+    ``values_from`` on its value cells), the extent on the page of each value cell
+    (``spans``; None when its values are not to be placed by columns) and the right
+    edge of its labels (``labels_right``; None without labels)."""
+
+    __slots__ = ("cells", "labels_right", "page", "spans", "values_from")
+
+    def __init__(
+        self,
+        cells: tuple[DocCell, ...],
+        values_from: int,
+        spans: list[Span] | None,
+        page: int,
+        labels_right: float | None = None,
+    ) -> None:
+        self.cells = cells
+        self.values_from = values_from
+        self.spans = spans
+        self.page = page
+        self.labels_right = labels_right
+
+
+def _known(placed: list[tuple[int, str]], spans: dict[int, Span] | None) -> list[Span] | None:
+    """The extents of the tokens, or None if any is not known."""
+    if spans is None:
+        return None
+    out = [spans.get(at) for at, _ in placed]
+    return None if None in out else [s for s in out if s is not None]
+
+
+def _blocks(pages: Sequence[PageText | str]) -> list[Block]:
+    items: list[Paragraph | _Row] = []
+    #: index in items of each paragraph → the extents of its tokens on the page (None:
+    #: not known)
+    texts: dict[int, list[Span] | None] = {}
+    line_number = 0
+    after_numbers = False  # the last line ended in numbers
 
     for page_number, page in enumerate(pages, start=1):
         page = page if isinstance(page, PageText) else PageText(page)
+        spans = page.spans
         # lines with their offsets in the page's text: tokens keep their place on the page
         for offset, raw in _lines(page.text):
             line_number += 1
             line = raw.strip()
             if not line:
                 continue
-            if is_page_number(line):  # "- 5 -": kept whole, so the interpreter drops it
-                end_table()
-                blocks.append(Paragraph(line, SourceLocation(line=line_number, page=page_number)))
-                continue
             placed = _unglue([(offset + m.start(), m.group()) for m in _TOKEN.finditer(raw)])
             tokens = [token for _, token in placed]
-            numeric_tail = bool(tokens) and looks_like_value(tokens[-1])
+            numeric_tail = looks_like_value(tokens[-1])
             label_part = " ".join(t for t in tokens if not looks_like_value(t))
             prose = label_part.endswith(_SENTENCE_END) or len(label_part) > 40
-            if numeric_tail and not prose:
-                cells = _cells(tokens, line_number, page_number)
-                if numbers_from >= 0 and not label_part:
-                    # numbers alone right after a line ending in numbers: the rest of a
-                    # number wrapped in its cell, or the next row's values — with a blank
-                    # cell the count can even come out right.  One cell of both lines,
-                    # which no number parses as, so the row is refused, never shifted.
-                    above = [r.cells[0] for r in rows[numbers_from:]]
-                    del rows[numbers_from:]
-                    text = " ".join(c.text for c in above) + "\n" + " ".join(tokens)
-                    rows.append(DocRow((DocCell(text, above[0].location),), above[0].location))
-                    continue
-                # numbers only: a marker (—, /, 无) has no digit, so no place is recorded
-                numbers = [(at, t) for at, t in placed if looks_like_value(t) and _DIGIT.search(t)]
-                lines = _page_lines(numbers, page.heights)
-                if len(lines) > 1:
-                    # values from several lines of the page on one line of text: one
-                    # cell that no number parses as, so the row is refused, never shifted
-                    labels = [c for c in cells if not looks_like_value(c.text)]
-                    where = SourceLocation(line=line_number, page=page_number)
-                    cells = (*labels, DocCell("\n".join(" ".join(g) for g in lines), where))
-                start = len(rows)
-                for cell in cells:
-                    rows.append(DocRow((cell,), cell.location))
-                labels_at = [i for i, c in enumerate(cells) if not looks_like_value(c.text)]
-                numbers_from = start + (labels_at[-1] + 1 if labels_at else 0)
+            if is_page_number(line) or not numeric_tail or prose:
+                # "- 5 -" is kept whole, so the interpreter drops it
+                after_numbers = False
+                texts[len(items)] = _known(placed, spans)
+                items.append(Paragraph(line, SourceLocation(line=line_number, page=page_number)))
                 continue
-            end_table()
-            blocks.append(Paragraph(line, SourceLocation(line=line_number, page=page_number)))
-    end_table()
+            cells = _cells(tokens, line_number, page_number)
+            if after_numbers and not label_part:
+                # numbers alone right after a line ending in numbers: the rest of a
+                # number wrapped in its cell, or the next row's values — with a blank
+                # cell the count can even come out right.  One cell of both lines,
+                # which no number parses as, so the row is refused, never shifted.
+                row = items[-1]
+                assert isinstance(row, _Row)
+                above = row.cells[row.values_from :]
+                text = " ".join(c.text for c in above) + "\n" + " ".join(tokens)
+                row.cells = (*row.cells[: row.values_from], DocCell(text, above[0].location))
+                row.spans = None
+                continue
+            after_numbers = True
+            labels_at = [i for i, c in enumerate(cells) if not looks_like_value(c.text)]
+            values_from = labels_at[-1] + 1 if labels_at else 0
+            # numbers only: a marker (—, /, 无) has no digit, so no place is recorded
+            numbers = [(at, t) for at, t in placed if looks_like_value(t) and _DIGIT.search(t)]
+            lines = _page_lines(numbers, page.heights)
+            if len(lines) > 1:
+                # values from several lines of the page on one line of text: one
+                # cell that no number parses as, so the row is refused, never shifted
+                labels = tuple(cells[i] for i in labels_at)
+                where = SourceLocation(line=line_number, page=page_number)
+                text = "\n".join(" ".join(g) for g in lines)
+                items.append(_Row((*labels, DocCell(text, where)), len(labels), None, page_number))
+                continue
+            count = len(cells) - values_from  # one token each, at the end of the line
+            row_spans = _known(placed[len(placed) - count :], spans)
+            label_spans = _known(placed[: len(placed) - count], spans)
+            if len(labels_at) != values_from or label_spans is None:
+                row_spans = None  # a label among the values: two rows run together
+            right = max((r for _, r in label_spans), default=None) if label_spans else None
+            items.append(_Row(cells, values_from, row_spans, page_number, right))
+    _place_by_columns(items, texts)
+    return _assemble(items)
+
+
+def _place_by_columns(items: list[Paragraph | _Row], texts: dict[int, list[Span] | None]) -> None:
+    """Blanks put where the columns of a table without ruling lines say they are.
+
+    The rows of one table on one page are placed together, up to a line of text that
+    reaches over their values (a column header: the columns may change there); the
+    lines of text just above them, on their page, are their column headers, and lines
+    of text among them (labels wrapped onto lines of their own) are labels."""
+    group: list[_Row] = []
+    header: list[Span] = []  # the lines of text since the last row, on its page
+    labels: list[Span] = []  # lines of text between the group's rows
+    after: list[Span] = []  # lines of text after its last row that do not end it
+    left = float("inf")  # where the group's values begin on the page
+    page = 0
+
+    def place() -> None:
+        nonlocal group, header, labels, after, left
+        _infer_blanks(group, header, labels)
+        group, header, labels, after, left = [], [], [], [], float("inf")
+
+    for index, item in enumerate(items):
+        if isinstance(item, _Row):
+            if item.page != page:
+                place()
+                page = item.page
+            group.append(item)
+            labels.extend(after)
+            after = []
+            if item.spans:
+                left = min(left, item.spans[0][0])
+            continue
+        if item.location.page != page:
+            place()
+            page = item.location.page or 0
+        extents = texts.get(index)
+        if group and (extents is None or max(r for _, r in extents) > left):
+            place()
+        if extents is not None:
+            (after if group else header).extend(extents)
+    place()
+
+
+def _join(spans: Sequence[Span]) -> list[list[float]]:
+    """Extents joined where they overlap, left to right: ``[left, right]`` each."""
+    out: list[list[float]] = []
+    for lo, hi in sorted(spans):
+        if out and lo <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], hi)
+        else:
+            out.append([lo, hi])
+    return out
+
+
+def _under(span: Span, columns: list[list[float]]) -> range:
+    """The indexes of the columns (disjoint, left to right) that a span overlaps."""
+    first = bisect.bisect_right([c[1] for c in columns], span[0])  # right edge past it
+    return range(first, bisect.bisect_left([c[0] for c in columns], span[1]))
+
+
+def _aligned(span: Span, column: list[float]) -> bool:
+    """The narrower of a header and a column at least half inside the wider: true of
+    a column's header and values whether left-aligned, centred or right-aligned, not of
+    text that only reaches into a column."""
+    inside = min(span[1], column[1]) - max(span[0], column[0])
+    return inside >= 0.5 * min(span[1] - span[0], column[1] - column[0])
+
+
+def _infer_blanks(rows: list[_Row], header: list[Span], labels: list[Span]) -> None:
+    """Blank cells (``inferred_blank``) where a row of a table without ruling lines has
+    no value in a column of its table.
+
+    The columns are where the values stand: every value's extent on the page,
+    overlapping extents joined (left-aligned, centred or right-aligned, a column's values
+    overlap; the gap between columns keeps them apart).  Every row must have at most
+    one value in each column, in order, or nothing is placed.  When some rows fill
+    every column and others do not, those are the columns.  Otherwise (a table of one
+    row, or no row filling all) the column headers above the rows must add what the
+    values leave out: header text over no value (and right of every label, the rows'
+    and those on lines of their own) is a column of its own, and every column must
+    then have a header over it and over no other column, aligned with it (the
+    narrower of the two at least half inside the wider), or nothing is placed.  The
+    interpreter uses these blanks only for a row it cannot place without them
+    (:func:`~gov_disclosure.interpreter.place_values`)."""
+    rows = [r for r in rows if r.spans is not None]
+    if not rows:
+        return
+    columns = _join([s for r in rows for s in r.spans or ()])
+    if not _fill(rows, columns, check_only=True):
+        return
+    full = [len(r.spans or ()) == len(columns) for r in rows]
+    if any(full) and not all(full):
+        _fill(rows, columns)
+        return
+    rights = [r.labels_right for r in rows if r.labels_right is not None]
+    edge = max([*rights, *(right for _, right in labels)], default=None)
+    heads = [s for s in header if edge is None or s[0] > edge]  # not over the labels
+    gaps = [s for s in heads if not _under(s, columns)]
+    if not gaps and all(full):
+        return
+    columns = sorted(columns + _join(gaps))
+    headed = set()
+    for span in heads:
+        over = _under(span, columns)
+        if len(over) == 1 and _aligned(span, columns[over[0]]):
+            headed.add(over[0])
+    if len(headed) == len(columns):
+        _fill(rows, columns)
+
+
+def _fill(rows: list[_Row], columns: list[list[float]], check_only: bool = False) -> bool:
+    """Each row's values put in the columns their left edges fall in, an inferred
+    blank in each column a row leaves empty; False (nothing changed) when a row has
+    two values in one column or values out of order."""
+    lefts = [c[0] for c in columns]
+    places = []
+    for row in rows:
+        at = [bisect.bisect_right(lefts, lo) - 1 for lo, _ in row.spans or ()]
+        if any(b <= a for a, b in itertools.pairwise(at)) or (at and at[0] < 0):
+            return False
+        places.append(at)
+    if check_only:
+        return True
+    for row, at in zip(rows, places, strict=True):
+        if len(at) == len(columns):
+            continue
+        values = iter(row.cells[row.values_from :])
+        where = attrs.evolve(row.cells[row.values_from].location, cell=None)
+        filled = set(at)
+        row.cells = (
+            *row.cells[: row.values_from],
+            *(
+                next(values) if column in filled else DocCell("", where, inferred_blank=True)
+                for column in range(len(columns))
+            ),
+        )
+    return True
+
+
+def _assemble(items: list[Paragraph | _Row]) -> list[Block]:
+    """Paragraphs as they are; runs of rows as tables of one cell per row, whose row
+    boundaries are unknown (the interpreter reads them label-anchored)."""
+    blocks: list[Block] = []
+    rows: list[DocRow] = []
+    for item in items:
+        if isinstance(item, _Row):
+            rows.extend(DocRow((cell,), cell.location) for cell in item.cells)
+            continue
+        if rows:
+            blocks.append(
+                DocTable(tuple(rows), row_boundaries_known=False, location=rows[0].location)
+            )
+            rows = []
+        blocks.append(item)
+    if rows:
+        blocks.append(DocTable(tuple(rows), row_boundaries_known=False, location=rows[0].location))
     return blocks

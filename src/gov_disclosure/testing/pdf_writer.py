@@ -45,6 +45,16 @@ def _hex(text: str) -> str:
     return text.encode("utf-16-be").hex().upper()
 
 
+def _shown(text: str) -> str:
+    """A text object's text as written: a lone CJK character gets a space after it.
+
+    The font is not embedded, so PDFium knows no outline for CJK glyphs; a text object
+    holding one such character then has an empty box and PDFium leaves it out of the
+    text layer (a cell's last wrapped character, ``信息`` over ``息``, would vanish).
+    A real Word export embeds its font and keeps it; the space keeps it here."""
+    return text + " " if len(text) == 1 and ord(text) > 0x7F else text
+
+
 class _Canvas:
     def __init__(self, size: float, height: float = _PAGE_H) -> None:
         self.size = size
@@ -63,7 +73,9 @@ class _Canvas:
     def text(self, x: float, y: float, text: str, size: float | None = None) -> None:
         if text:
             size = size or self.size
-            self.pages[-1].append(f"BT /F1 {size:g} Tf {x:.2f} {y:.2f} Td <{_hex(text)}> Tj ET")
+            self.pages[-1].append(
+                f"BT /F1 {size:g} Tf {x:.2f} {y:.2f} Td <{_hex(_shown(text))}> Tj ET"
+            )
 
     def line(self, x0: float, y0: float, x1: float, y1: float) -> None:
         self.pages[-1].append(f"{x0:.2f} {y0:.2f} m {x1:.2f} {y1:.2f} l S")
@@ -133,8 +145,9 @@ def _table(
                     y -= max(spare, 0.0) / 2
                 for line in lines_of[key]:
                     if line:
+                        shown = _hex(_shown(line))
                         draw.append(
-                            f"BT /F1 {size:g} Tf {x0 + _PAD:.2f} {y:.2f} Td <{_hex(line)}> Tj ET"
+                            f"BT /F1 {size:g} Tf {x0 + _PAD:.2f} {y:.2f} Td <{shown}> Tj ET"
                         )
                     y -= size * 1.2
 
