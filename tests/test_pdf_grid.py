@@ -264,3 +264,52 @@ def test_digits_continued_on_the_next_page_join_only_a_cell_they_fill() -> None:
     after = _page(XS, [[(205, "5"), (265, "7")], [(105, "四、结转下年度"), (205, "3")]])
     first, _ = (b for b in join_split_rows([before, after]) if isinstance(b, DocTable))
     assert texts(first) == [["（七）总计", "4\n5", "41567"]]
+
+
+def test_a_blank_or_dash_read_first_is_checked_and_kept_like_a_value() -> None:
+    """A blank or a dash the first reading placed against a value the fallback read is
+    a disagreement (it was silently replaced by the fallback's value); where the
+    fallback could not read the cell, it stands (it was replaced by 'missing').  Each
+    reading's findings go with the cells taken from it."""
+    import gov_disclosure as gd
+    from gov_disclosure.api import _merge_readings
+    from gov_disclosure.findings import make_finding
+
+    from .conftest import SAMPLES
+
+    first = gd.read(SAMPLES[4])
+    first = first.with_value("applications", "received", "research", None)  # a blank
+    dash = first.applications.cell("granted", "research")
+    first_cells = tuple(
+        attrs.evolve(c, status=gd.CellStatus.NOT_APPLICABLE, value=None, raw="—")
+        if c is dash
+        else c
+        for c in first.applications.cells
+    )
+    placed = make_finding(
+        "GD130",
+        "按位置",
+        "by position",
+        table="applications",
+        row="received",
+        cells=(("applications", "received", "research"),),
+    )
+    first = attrs.evolve(first, applications=gd.Table("applications", first_cells), notes=(placed,))
+    other = first.with_value("applications", "received", "research", 7)  # disagrees
+    other_cells = tuple(
+        attrs.evolve(c, status=gd.CellStatus.MISSING, value=None, raw="")
+        if (c.row, c.column) == ("granted", "research")
+        else c
+        for c in other.applications.cells
+    )
+    other = attrs.evolve(other, applications=gd.Table("applications", other_cells), notes=())
+    merged = _merge_readings(first, other)
+    assert merged.applications.cell("received", "research").status is gd.CellStatus.UNREADABLE
+    assert [f.code for f in merged.notes if f.row == "received"] == ["GD123"]
+    kept = merged.applications.cell("granted", "research")
+    assert (kept.status, kept.raw) == (gd.CellStatus.NOT_APPLICABLE, "—")
+    # the first reading's finding about a cell taken from it goes with it
+    other = other.with_value("applications", "received", "research", None)
+    merged = _merge_readings(first, other)
+    assert merged.applications.cell("received", "research").status is gd.CellStatus.BLANK
+    assert [f.code for f in merged.notes] == ["GD130"]

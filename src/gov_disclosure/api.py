@@ -30,7 +30,7 @@ from .errors import (
     UnsupportedFormat,
 )
 from .errors import PluginWarning as _PluginWarning
-from .findings import Findings, make_finding
+from .findings import Finding, Findings, make_finding
 from .limits import Limits
 from .model import CellStatus, Report, SourceInfo, Table
 from .registry import reader_registry, serializer_registry
@@ -220,7 +220,9 @@ def _with_fallbacks(
     fallback's Document, the part that corresponds to ``report`` (None: no such part)."""
     fallbacks = getattr(reader_registry().get(reader_name), "fallbacks", ())
     unplaced = _unplaced(report) if fallbacks else 0
-    if unplaced:
+    # blanks placed by where values stand (GD130): checked against the fallback's reading
+    by_position = bool(fallbacks) and any(f.code == "GD130" for f in report.notes)
+    if unplaced or by_position:
         for fallback in fallbacks:
             try:
                 other_document, _, _ = read_document(src, reader=fallback)
@@ -233,38 +235,52 @@ def _with_fallbacks(
             if other.meta.template != report.meta.template:
                 continue  # readings of different templates cannot be checked cell by cell
             merged = _merge_readings(report, other)
-            if _unplaced(merged) < unplaced:
-                note = make_finding(
-                    "GD121",
-                    f"{reader_name} 读取后有 {unplaced} 个单元格未能确定，改用 {fallback}"
-                    f"（剩 {_unplaced(merged)} 个）",
-                    f"{reader_name} left {unplaced} cell(s) unplaced; read with {fallback} "
-                    f"instead ({_unplaced(merged)} left)",
-                )
+            if _unplaced(merged) < unplaced or by_position:
+                left = _unplaced(merged)
+                if unplaced:
+                    zh = f"{reader_name} 读取后有 {unplaced} 个单元格未能确定，改用 {fallback}"
+                    en = f"{reader_name} left {unplaced} cell(s) unplaced; read with {fallback} too"
+                else:
+                    zh = f"{reader_name} 按位置确定了空白单元格，已用 {fallback} 核对"
+                    en = f"{reader_name} placed blank cells by position; checked with {fallback}"
+                note = make_finding("GD121", f"{zh}（剩 {left} 个）", f"{en} ({left} left)")
                 report = attrs.evolve(merged, notes=(*merged.notes, note))
-                unplaced = _unplaced(merged)
+                unplaced, by_position = left, False
     return report
 
 
 def _merge_readings(first: Report, other: Report) -> Report:
     """The fallback's reading (same template), checked cell by cell against the first.
 
-    A value the first reading placed stands where the fallback could not read the cell
-    (missing, unreadable); where the fallback read something else — another value, or
-    a blank or a dash — the cell becomes unreadable with a finding (one of the two
+    What the first reading read (a value, a blank, a dash) stands where the fallback
+    could not read the cell (missing, unreadable), and the fallback's reading where the
+    first could not; where both read the cell and differ — another value, or a blank or
+    a dash against a value — the cell becomes unreadable with a finding (one of the two
     readers is wrong, and we cannot tell which: a text-first reading that cannot see a
     blank cell may have shifted the row's values into it).
+
+    Each reading's findings go with the cells taken from it (both readings' with a cell
+    neither could read); findings about no cell, the fallback's.
     """
-    notes = list(other.notes)
+    new_notes: list[Finding] = []
+    mine_kept: set[tuple[str, str, str]] = set()  # cells whose first reading is used
+    theirs_kept: set[tuple[str, str, str]] = set()
     tables = {}
     unread = (CellStatus.MISSING, CellStatus.UNREADABLE)
     for key, table in other.tables.items():
         cells = []
         for mine, theirs in zip(first.table(key).cells, table.cells, strict=True):
-            if mine.status is not CellStatus.VALUE:
+            ref = (key, mine.row, mine.column)
+            if mine.status in unread:
                 cells.append(theirs)
-            elif theirs.status in unread or theirs.value == mine.value:
+                theirs_kept.add(ref)
+                if theirs.status in unread:
+                    mine_kept.add(ref)  # why neither could: both say
+            elif theirs.status in unread or (
+                theirs.status is mine.status and theirs.value == mine.value
+            ):
                 cells.append(mine)
+                mine_kept.add(ref)
             else:
                 shown = theirs.raw or "（空白）"
                 cells.append(
@@ -275,7 +291,7 @@ def _merge_readings(first: Report, other: Report) -> Report:
                         raw=f"{mine.raw} | {shown}",
                     )
                 )
-                notes.append(
+                new_notes.append(
                     make_finding(
                         "GD123",
                         f"两种读取方式结果不一致（{mine.raw} 与 {shown}），不采用",
@@ -287,12 +303,26 @@ def _merge_readings(first: Report, other: Report) -> Report:
                     )
                 )
         tables[key] = Table(key, tuple(cells))
+
+    def about(note: Finding, kept: set[tuple[str, str, str]]) -> bool | None:
+        """Whether a finding is about cells in ``kept`` (None: about no cell)."""
+        refs = set(note.cells)
+        if note.table is not None and note.row is not None and note.column is not None:
+            refs.add((note.table, note.row, note.column))
+        if refs:
+            return not refs.isdisjoint(kept)
+        if note.table is not None:
+            return any(ref[0] == note.table and (note.row in (None, ref[1])) for ref in kept)
+        return None
+
+    notes = [n for n in other.notes if about(n, theirs_kept) is not False]
+    notes += [n for n in first.notes if about(n, mine_kept)]
     return attrs.evolve(
         other,
         active=tables["active"],
         applications=tables["applications"],
         appeals=tables["appeals"],
-        notes=tuple(notes),
+        notes=(*notes, *new_notes),
     )
 
 

@@ -16,9 +16,10 @@ What the Document can say that a plain grid cannot:
 * ``DocCell.at_eof``: the cell touches the end of the input with no line end after it,
   so it may have been cut off.
 * ``DocCell.inferred_blank``: an empty cell the reader inferred from positions (nothing
-  stands there, but the other rows of the table have a value in that column).  The
+  stands there, but the table's full rows have a value in that column).  The
   interpreter takes it as a blank only when the row's other values are too few without
-  it, so a wrongly inferred column can refuse a row but never shift one.
+  it: an inference the row does not need changes nothing, and one it needs is noted
+  (GD130).
 """
 
 from __future__ import annotations

@@ -227,9 +227,10 @@ CODES = _codes(
         _I,
         "改用备用读取方式",
         "read with a fallback reader",
-        "The detected reader left cells unplaced (e.g. numbers wrapped in narrow PDF cells); "
-        "its fallback (pdf-grid: the table's ruling lines) placed more, and its reading "
-        "was kept.",
+        "The detected reader left cells unplaced (e.g. numbers wrapped in narrow PDF cells), "
+        "or placed blank cells by position (GD130); its fallback (pdf-grid: the table's "
+        "ruling lines) read the file too, and the two readings were merged cell by cell "
+        "(GD123 where they disagree).",
     ),
     CodeInfo(
         "GD122",
@@ -320,10 +321,11 @@ CODES = _codes(
         _I,
         "空白单元格按列位置确定",
         "blank cells placed by column positions",
-        "A row of a PDF table without ruling lines had fewer values than columns. The "
-        "columns were measured from where the values of the table's other rows stand on "
-        "the page, and each of the row's values fell in exactly one of them; the columns "
-        "with nothing in them are read as blank.",
+        "A row of a PDF table read from its text had fewer values than columns. The "
+        "columns were measured from where the values of the table's full rows stand on "
+        "the page, and each of the row's values fell in one of them, in order; the columns "
+        "with nothing in them are read as blank. Where the page has ruling lines the "
+        "reading is checked against them (GD121, GD123).",
     ),
     # ---- GD2xx: arithmetic
     CodeInfo(

@@ -294,9 +294,9 @@ class _TableReader:
     def note_inferred(self, what: str, segment: Segment, row: RowSpec | None = None) -> None:
         self._note_placement(
             "GD130",
-            f"{what}：空白单元格按同表其他行数值的列位置确定。原文：{quote(segment.raw)}",
+            f"{what}：空白单元格按同表完整行数值的列位置确定。原文：{quote(segment.raw)}",
             f"{row.key if row else self.spec.key}: blank cells placed by the columns of "
-            f"the other rows' values. Raw: {quote(segment.raw)}",
+            f"the table's full rows. Raw: {quote(segment.raw)}",
             segment,
             row,
         )

@@ -20,18 +20,21 @@ the page refuse the row the same way.  Page numbers
 ("OCR it first").
 
 A blank cell has no text, so in a table without ruling lines its row is a value short.
-Word positions then say where it was: the columns of a table are where its values
-stand on the page (or, for a table of one row, where its column headers stand), and a
-row short of a value gets a blank cell marked ``inferred_blank`` in the column it
-leaves empty.  Anything inconsistent (two values in one column, a header over several
-columns and none over a value's own) places nothing, and the interpreter uses such a
-blank only for a row it cannot place without it, so an inferred column can refuse a
-row but never shift one.
+Word positions then say where it was: the columns of a table are where the values of
+its full rows stand on the page, and a row short of a value whose every value falls in
+one of those columns, in order, gets a blank cell marked ``inferred_blank`` in each
+column it leaves empty.  Anything less consistent places nothing, and a table with no
+full row (section 四 is one row) stays refused: column headers are not used, since
+header text can stand anywhere in a merged cell.  The interpreter uses such a blank
+only for a row it cannot place without it.  A page with ruling lines is checked
+against them: ``gd.read`` runs the ``pdf-grid`` fallback whenever a blank was placed
+by position (GD130), and a cell the two readings disagree on is unreadable (GD123).
 """
 
 from __future__ import annotations
 
 import bisect
+import ctypes
 import itertools
 import re
 from collections.abc import Callable, Sequence
@@ -163,21 +166,24 @@ class PdfReader(Reader):
 class PageText:
     """A page's text and where its tokens stand, keyed by each token's offset in the text:
     for a token that looks like a value, the vertical extent (bottom, top) of its first
-    digit (``heights``); for every token, its horizontal extent (left, right)
-    (``spans``)."""
+    digit (``heights``) and its horizontal extent (left, right) (``spans``); for every
+    token, the right edge of its last character (``rights``).  A place PDFium cannot
+    give is left out."""
 
-    __slots__ = ("heights", "spans", "text")
+    __slots__ = ("heights", "rights", "spans", "text")
 
     def __init__(
         self,
         text: str,
         heights: dict[int, tuple[float, float]] | None = None,
         spans: dict[int, tuple[float, float]] | None = None,
+        rights: dict[int, float] | None = None,
     ):
         self.text = text
         #: None: geometry unknown (a page given as text alone, as tests do)
         self.heights = heights
         self.spans = spans
+        self.rights = rights
 
 
 _TOKEN = re.compile(r"\S+")
@@ -196,29 +202,41 @@ def _page_text(number: int, page: Any, raw: Any) -> PageText:
                 index.append(at)
                 at += 2 if ord(ch) > 0xFFFF else 1
             if at != textpage.count_chars():
-                return PageText(text, {}, {})  # no place known: every number's row refused
+                return PageText(text, {}, {}, {})  # no place known: rows refused
+        handle = textpage.raw
+        rect = raw.FS_RECTF()
+        edges = [ctypes.c_double() for _ in range(4)]  # left, right, bottom, top
 
-        def box(at: int) -> tuple[float, float, float, float]:
-            left, bottom, right, top = textpage.get_charbox(
-                at if index is None else index[at], loose=True
-            )
-            return left, bottom, right, top
+        def across(at: int) -> tuple[float, float] | None:
+            """The left and right of a character's box (its font's full width)."""
+            if not raw.FPDFText_GetLooseCharBox(handle, at if index is None else index[at], rect):
+                return None
+            return rect.left, rect.right
+
+        def upright(at: int) -> tuple[float, float] | None:
+            """The bottom and top of a character's glyph."""
+            if not raw.FPDFText_GetCharBox(handle, at if index is None else index[at], *edges):
+                return None
+            return edges[2].value, edges[3].value
 
         heights: dict[int, tuple[float, float]] = {}
         spans: dict[int, tuple[float, float]] = {}
+        rights: dict[int, float] = {}
         for offset, token in _unglue([(m.start(), m.group()) for m in _TOKEN.finditer(text)]):
-            first = box(offset)
-            spans[offset] = (
-                first[0],
-                box(offset + len(token) - 1)[2] if len(token) > 1 else first[2],
-            )
+            last = across(offset + len(token) - 1)
+            if last is not None:
+                rights[offset] = last[1]
+            if not looks_like_value(token):
+                continue
+            first = across(offset) if len(token) > 1 else last
+            if first is not None and last is not None:
+                spans[offset] = (first[0], last[1])
             digit = _DIGIT.search(token)
-            if digit is not None and looks_like_value(token):
-                _, bottom, _, top = textpage.get_charbox(
-                    offset + digit.start() if index is None else index[offset + digit.start()]
-                )
-                heights[offset] = (bottom, top)
-        return PageText(text, heights, spans)
+            if digit is not None:
+                place = upright(offset + digit.start())
+                if place is not None:
+                    heights[offset] = place
+        return PageText(text, heights, spans, rights)
     finally:
         textpage.close()
 
@@ -277,11 +295,10 @@ Span = tuple[float, float]  # left, right: where a token stands across the page
 
 class _Row:
     """A line of a page that ends in numbers: its cells (label cells, then from
-    ``values_from`` on its value cells), the extent on the page of each value cell
-    (``spans``; None when its values are not to be placed by columns) and the right
-    edge of its labels (``labels_right``; None without labels)."""
+    ``values_from`` on its value cells) and the extent on the page of each value cell
+    (``spans``; None when its values are not to be placed by columns)."""
 
-    __slots__ = ("cells", "labels_right", "page", "spans", "values_from")
+    __slots__ = ("cells", "page", "spans", "values_from")
 
     def __init__(
         self,
@@ -289,34 +306,22 @@ class _Row:
         values_from: int,
         spans: list[Span] | None,
         page: int,
-        labels_right: float | None = None,
     ) -> None:
         self.cells = cells
         self.values_from = values_from
         self.spans = spans
         self.page = page
-        self.labels_right = labels_right
-
-
-def _known(placed: list[tuple[int, str]], spans: dict[int, Span] | None) -> list[Span] | None:
-    """The extents of the tokens, or None if any is not known."""
-    if spans is None:
-        return None
-    out = [spans.get(at) for at, _ in placed]
-    return None if None in out else [s for s in out if s is not None]
 
 
 def _blocks(pages: Sequence[PageText | str]) -> list[Block]:
     items: list[Paragraph | _Row] = []
-    #: index in items of each paragraph → the extents of its tokens on the page (None:
-    #: not known)
-    texts: dict[int, list[Span] | None] = {}
+    #: index in items of each paragraph → the right edge of its text (None: not known)
+    reach: dict[int, float | None] = {}
     line_number = 0
     after_numbers = False  # the last line ended in numbers
 
     for page_number, page in enumerate(pages, start=1):
         page = page if isinstance(page, PageText) else PageText(page)
-        spans = page.spans
         # lines with their offsets in the page's text: tokens keep their place on the page
         for offset, raw in _lines(page.text):
             line_number += 1
@@ -331,7 +336,9 @@ def _blocks(pages: Sequence[PageText | str]) -> list[Block]:
             if is_page_number(line) or not numeric_tail or prose:
                 # "- 5 -" is kept whole, so the interpreter drops it
                 after_numbers = False
-                texts[len(items)] = _known(placed, spans)
+                ends = [page.rights.get(at) for at, _ in placed] if page.rights else [None]
+                known = [e for e in ends if e is not None]
+                reach[len(items)] = max(known) if len(known) == len(ends) else None
                 items.append(Paragraph(line, SourceLocation(line=line_number, page=page_number)))
                 continue
             cells = _cells(tokens, line_number, page_number)
@@ -361,56 +368,38 @@ def _blocks(pages: Sequence[PageText | str]) -> list[Block]:
                 text = "\n".join(" ".join(g) for g in lines)
                 items.append(_Row((*labels, DocCell(text, where)), len(labels), None, page_number))
                 continue
-            count = len(cells) - values_from  # one token each, at the end of the line
-            row_spans = _known(placed[len(placed) - count :], spans)
-            label_spans = _known(placed[: len(placed) - count], spans)
-            if len(labels_at) != values_from or label_spans is None:
-                row_spans = None  # a label among the values: two rows run together
-            right = max((r for _, r in label_spans), default=None) if label_spans else None
-            items.append(_Row(cells, values_from, row_spans, page_number, right))
-    _place_by_columns(items, texts)
+            row_spans: list[Span] | None = None
+            if page.spans is not None and len(labels_at) == values_from:  # labels, values
+                count = len(cells) - values_from  # one token each, at the end of the line
+                found = [page.spans.get(at) for at, _ in placed[len(placed) - count :]]
+                if None not in found:
+                    row_spans = [f for f in found if f is not None]
+            items.append(_Row(cells, values_from, row_spans, page_number))
+    _place_by_columns(items, reach)
     return _assemble(items)
 
 
-def _place_by_columns(items: list[Paragraph | _Row], texts: dict[int, list[Span] | None]) -> None:
+def _place_by_columns(items: list[Paragraph | _Row], reach: dict[int, float | None]) -> None:
     """Blanks put where the columns of a table without ruling lines say they are.
 
     The rows of one table on one page are placed together, up to a line of text that
-    reaches over their values (a column header: the columns may change there); the
-    lines of text just above them, on their page, are their column headers, and lines
-    of text among them (labels wrapped onto lines of their own) are labels."""
+    reaches over their values (a column header: the columns may change there)."""
     group: list[_Row] = []
-    header: list[Span] = []  # the lines of text since the last row, on its page
-    labels: list[Span] = []  # lines of text between the group's rows
-    after: list[Span] = []  # lines of text after its last row that do not end it
     left = float("inf")  # where the group's values begin on the page
-    page = 0
-
-    def place() -> None:
-        nonlocal group, header, labels, after, left
-        _infer_blanks(group, header, labels)
-        group, header, labels, after, left = [], [], [], [], float("inf")
-
     for index, item in enumerate(items):
         if isinstance(item, _Row):
-            if item.page != page:
-                place()
-                page = item.page
+            if group and item.page != group[-1].page:
+                _infer_blanks(group)
+                group, left = [], float("inf")
             group.append(item)
-            labels.extend(after)
-            after = []
             if item.spans:
                 left = min(left, item.spans[0][0])
             continue
-        if item.location.page != page:
-            place()
-            page = item.location.page or 0
-        extents = texts.get(index)
-        if group and (extents is None or max(r for _, r in extents) > left):
-            place()
-        if extents is not None:
-            (after if group else header).extend(extents)
-    place()
+        right = reach.get(index)
+        if group and (right is None or right > left or item.location.page != group[-1].page):
+            _infer_blanks(group)
+            group, left = [], float("inf")
+    _infer_blanks(group)
 
 
 def _join(spans: Sequence[Span]) -> list[list[float]]:
@@ -424,75 +413,63 @@ def _join(spans: Sequence[Span]) -> list[list[float]]:
     return out
 
 
-def _under(span: Span, columns: list[list[float]]) -> range:
-    """The indexes of the columns (disjoint, left to right) that a span overlaps."""
-    first = bisect.bisect_right([c[1] for c in columns], span[0])  # right edge past it
-    return range(first, bisect.bisect_left([c[0] for c in columns], span[1]))
-
-
-def _aligned(span: Span, column: list[float]) -> bool:
-    """The narrower of a header and a column at least half inside the wider: true of
-    a column's header and values whether left-aligned, centred or right-aligned, not of
-    text that only reaches into a column."""
-    inside = min(span[1], column[1]) - max(span[0], column[0])
-    return inside >= 0.5 * min(span[1] - span[0], column[1] - column[0])
-
-
-def _infer_blanks(rows: list[_Row], header: list[Span], labels: list[Span]) -> None:
+def _infer_blanks(rows: list[_Row]) -> None:
     """Blank cells (``inferred_blank``) where a row of a table without ruling lines has
-    no value in a column of its table.
+    no value in a column that the table's full rows have.
 
     The columns are where the values stand: every value's extent on the page,
     overlapping extents joined (left-aligned, centred or right-aligned, a column's values
     overlap; the gap between columns keeps them apart).  Every row must have at most
-    one value in each column, in order, or nothing is placed.  When some rows fill
-    every column and others do not, those are the columns.  Otherwise (a table of one
-    row, or no row filling all) the column headers above the rows must add what the
-    values leave out: header text over no value (and right of every label, the rows'
-    and those on lines of their own) is a column of its own, and every column must
-    then have a header over it and over no other column, aligned with it (the
-    narrower of the two at least half inside the wider), or nothing is placed.  The
-    interpreter uses these blanks only for a row it cannot place without them
+    one value in each column, in order, some row a value in every column (the columns
+    are then its values'), and the values of each column must share their left edges,
+    right edges or centres; otherwise nothing is placed.  Column headers are not
+    used: header text can stand anywhere in a merged cell, and a table of one row
+    (section 四) with a blank stays refused.  The interpreter uses these blanks only
+    for a row it cannot place without them
     (:func:`~gov_disclosure.interpreter.place_values`)."""
     rows = [r for r in rows if r.spans is not None]
-    if not rows:
+    if len(rows) < 2:
         return
-    columns = _join([s for r in rows for s in r.spans or ()])
-    if not _fill(rows, columns, check_only=True):
-        return
+    spans = [s for r in rows for s in r.spans or ()]
+    columns = _join(spans)
     full = [len(r.spans or ()) == len(columns) for r in rows]
-    if any(full) and not all(full):
-        _fill(rows, columns)
-        return
-    rights = [r.labels_right for r in rows if r.labels_right is not None]
-    edge = max([*rights, *(right for _, right in labels)], default=None)
-    heads = [s for s in header if edge is None or s[0] > edge]  # not over the labels
-    gaps = [s for s in heads if not _under(s, columns)]
-    if not gaps and all(full):
-        return
-    columns = sorted(columns + _join(gaps))
-    headed = set()
-    for span in heads:
-        over = _under(span, columns)
-        if len(over) == 1 and _aligned(span, columns[over[0]]):
-            headed.add(over[0])
-    if len(headed) == len(columns):
+    if any(full) and not all(full) and _aligned(spans, columns):
         _fill(rows, columns)
 
 
-def _fill(rows: list[_Row], columns: list[list[float]], check_only: bool = False) -> bool:
+_ALIGN = 1.0  # points: the edges or centres of a column's values agree within this
+
+
+def _aligned(spans: list[Span], columns: list[list[float]]) -> bool:
+    """Whether the values of every column share their left edges, their right edges
+    or their centres: a value that merely overlaps a column is not in it."""
+    lefts = [c[0] for c in columns]
+    members: list[list[Span]] = [[] for _ in columns]
+    for span in spans:
+        members[bisect.bisect_right(lefts, span[0]) - 1].append(span)
+
+    def agree(points: list[float]) -> bool:
+        return max(points) - min(points) <= _ALIGN
+
+    return all(
+        agree([lo for lo, _ in m])
+        or agree([hi for _, hi in m])
+        or agree([(lo + hi) / 2 for lo, hi in m])
+        for m in members
+    )
+
+
+def _fill(rows: list[_Row], columns: list[list[float]]) -> None:
     """Each row's values put in the columns their left edges fall in, an inferred
-    blank in each column a row leaves empty; False (nothing changed) when a row has
-    two values in one column or values out of order."""
+    blank in each column a row leaves empty; nothing changed when a row has two values
+    in one column or values out of order."""
     lefts = [c[0] for c in columns]
     places = []
     for row in rows:
         at = [bisect.bisect_right(lefts, lo) - 1 for lo, _ in row.spans or ()]
-        if any(b <= a for a, b in itertools.pairwise(at)) or (at and at[0] < 0):
-            return False
+        if any(b <= a for a, b in itertools.pairwise(at)):
+            return
         places.append(at)
-    if check_only:
-        return True
     for row, at in zip(rows, places, strict=True):
         if len(at) == len(columns):
             continue
@@ -506,7 +483,6 @@ def _fill(rows: list[_Row], columns: list[list[float]], check_only: bool = False
                 for column in range(len(columns))
             ),
         )
-    return True
 
 
 def _assemble(items: list[Paragraph | _Row]) -> list[Block]:
