@@ -580,3 +580,40 @@ def test_blanks_placed_by_position_are_checked_against_the_ruling_lines() -> Non
     assert value_differences(result, report) == []
     assert any(f.code == "GD121" and "checked with pdf-grid" in f.message_en for f in result.notes)
     assert not any(f.code == "GD123" for f in result.notes)
+
+
+SHORT = [(50, 680, "文件文件"), (120, 680, "18"), (180, 680, "19")]
+
+
+def test_no_blank_is_placed_on_a_page_whose_text_layer_lost_text() -> None:
+    """PDFium leaves a lone full-width digit (or ``无``) in a font that is not embedded
+    out of the text layer: the row looks a value short, but the value is on the page.
+    Its text object is still there, giving no text: that page gets no blank by
+    position, and the row is refused."""
+    from gov_disclosure.document import DocTable
+    from gov_disclosure.testing.pdf_writer import _document, _hex
+
+    def tables(*texts: tuple[float, float, str]) -> list[list[str]]:
+        ops = [f"BT /F1 9 Tf {x} {y} Td <{_hex(text)}> Tj ET" for x, y, text in texts]
+        document, _, _ = gd.read_document(_document([ops], compress=False), reader="pdf")
+        return [
+            ["_" if c.inferred_blank else c.text for row in block.rows for c in row.cells]
+            for block in document.blocks
+            if isinstance(block, DocTable)
+        ]
+
+    assert tables(*HEADS, *FULL, *SHORT)[-1][-3:] == ["18", "_", "19"]  # placed …
+    lost = tables(*HEADS, *FULL, *SHORT, (150, 680, "\uff15"))  # a full-width 5
+    assert lost == [["规章文件", "15", "16", "17", "文件文件", "18", "19"]]  # … not here
+
+
+def test_a_page_number_between_rows_stops_blanks_by_position_around_it() -> None:
+    """A line read as a page number (``- 5 -``) between two rows of a page may be part
+    of a row PDFium split (``— 193 —`` of ``— 193 — 5 267 260 —``): no blank is placed
+    by position next to it.  At the foot of the page it changes nothing."""
+    again = [(50, 650, "规章规章"), (120, 650, "25"), (150, 650, "26"), (180, 650, "27")]
+    short = [(50, 630, "文件文件"), (120, 630, "18"), (180, 630, "19")]
+    cells = _page_cells(*HEADS, *FULL, (50, 675, "- 5 -"), *again, *short)
+    assert cells[-1] == ["规章规章", "25", "26", "27", "文件文件", "18", "19"], cells
+    cells = _page_cells(*HEADS, *FULL, *again, *short, (140, 600, "- 5 -"))
+    assert cells[-2][-3:] == ["18", "_", "19"], cells

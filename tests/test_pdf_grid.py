@@ -308,8 +308,48 @@ def test_a_blank_or_dash_read_first_is_checked_and_kept_like_a_value() -> None:
     assert [f.code for f in merged.notes if f.row == "received"] == ["GD123"]
     kept = merged.applications.cell("granted", "research")
     assert (kept.status, kept.raw) == (gd.CellStatus.NOT_APPLICABLE, "—")
-    # the first reading's finding about a cell taken from it goes with it
+    # the first reading's finding goes with a cell taken from it alone …
+    lost = tuple(
+        attrs.evolve(c, status=gd.CellStatus.MISSING, value=None, raw="")
+        if (c.row, c.column) == ("received", "research")
+        else c
+        for c in other.applications.cells
+    )
+    merged = _merge_readings(
+        first, attrs.evolve(other, applications=gd.Table("applications", lost))
+    )
+    assert merged.applications.cell("received", "research").status is gd.CellStatus.BLANK
+    assert [f.code for f in merged.notes] == ["GD130"]
+    # … not with one both readings agree on (the fallback's findings stand there)
     other = other.with_value("applications", "received", "research", None)
     merged = _merge_readings(first, other)
     assert merged.applications.cell("received", "research").status is gd.CellStatus.BLANK
-    assert [f.code for f in merged.notes] == ["GD130"]
+    assert [f.code for f in merged.notes] == []
+
+
+def test_a_cell_neither_reading_could_read_keeps_why_once() -> None:
+    """The cell stays unread, and the findings of both readings about it stay, the same
+    finding once (it lost the first reading's finding, or had it twice)."""
+    import gov_disclosure as gd
+    from gov_disclosure.api import _merge_readings
+    from gov_disclosure.findings import make_finding
+
+    from .conftest import SAMPLES
+
+    base = gd.read(SAMPLES[4])
+    cells = tuple(
+        attrs.evolve(c, status=gd.CellStatus.UNREADABLE, value=None)
+        if (c.row, c.column) == ("review", "upheld")
+        else c
+        for c in base.appeals.cells
+    )
+    base = attrs.evolve(base, appeals=gd.Table("appeals", cells))
+
+    def why(text: str) -> gd.Finding:
+        return make_finding("GD104", text, text, table="appeals", row="review", column="upheld")
+
+    first = attrs.evolve(base, notes=(why("first"), why("both")))
+    other = attrs.evolve(base, notes=(why("both"), why("other")))
+    merged = _merge_readings(first, other)
+    assert merged.appeals.cell("review", "upheld").status is gd.CellStatus.UNREADABLE
+    assert sorted(f.message_en for f in merged.notes) == ["both", "first", "other"]

@@ -259,12 +259,13 @@ def _merge_readings(first: Report, other: Report) -> Report:
     readers is wrong, and we cannot tell which: a text-first reading that cannot see a
     blank cell may have shifted the row's values into it).
 
-    Each reading's findings go with the cells taken from it (both readings' with a cell
-    neither could read); findings about no cell, the fallback's.
+    The fallback's findings go with the cells it read (and findings about no cell); the
+    first reading's, with the cells only it read; both, the same finding once, with a
+    cell neither could read.
     """
     new_notes: list[Finding] = []
-    mine_kept: set[tuple[str, str, str]] = set()  # cells whose first reading is used
-    theirs_kept: set[tuple[str, str, str]] = set()
+    mine_kept: set[tuple[str, str, str]] = set()  # cells only the first reading read
+    theirs_kept: set[tuple[str, str, str]] = set()  # cells the fallback's reading gives
     tables = {}
     unread = (CellStatus.MISSING, CellStatus.UNREADABLE)
     for key, table in other.tables.items():
@@ -276,11 +277,12 @@ def _merge_readings(first: Report, other: Report) -> Report:
                 theirs_kept.add(ref)
                 if theirs.status in unread:
                     mine_kept.add(ref)  # why neither could: both say
-            elif theirs.status in unread or (
-                theirs.status is mine.status and theirs.value == mine.value
-            ):
+            elif theirs.status in unread:
                 cells.append(mine)
                 mine_kept.add(ref)
+            elif theirs.status is mine.status and theirs.value == mine.value:
+                cells.append(mine)
+                theirs_kept.add(ref)  # both agree: the fallback's findings stand
             else:
                 shown = theirs.raw or "（空白）"
                 cells.append(
@@ -315,8 +317,12 @@ def _merge_readings(first: Report, other: Report) -> Report:
             return any(ref[0] == note.table and (note.row in (None, ref[1])) for ref in kept)
         return None
 
+    def said(note: Finding) -> tuple[Any, ...]:
+        return (note.code, note.cells, note.table, note.row, note.column, note.message_en)
+
     notes = [n for n in other.notes if about(n, theirs_kept) is not False]
-    notes += [n for n in first.notes if about(n, mine_kept)]
+    seen = {said(n) for n in notes}
+    notes += [n for n in first.notes if about(n, mine_kept) and said(n) not in seen]
     return attrs.evolve(
         other,
         active=tables["active"],

@@ -25,8 +25,10 @@ its full rows stand on the page, and a row short of a value whose every value fa
 one of those columns, in order, gets a blank cell marked ``inferred_blank`` in each
 column it leaves empty.  Anything less consistent places nothing, and a table with no
 full row (section 四 is one row) stays refused: column headers are not used, since
-header text can stand anywhere in a merged cell.  The interpreter uses such a blank
-only for a row it cannot place without it.  A page with ruling lines is checked
+header text can stand anywhere in a merged cell.  No blank is placed so on a page
+whose text layer lost text (:func:`_loses_text`), nor next to a page number between
+rows (PDFium may split a row into a line that reads as one).  The interpreter uses
+such a blank only for a row it cannot place without it.  A page with ruling lines is checked
 against them: ``gd.read`` runs the ``pdf-grid`` fallback whenever a blank was placed
 by position (GD130), and a cell the two readings disagree on is unreadable (GD123).
 """
@@ -160,7 +162,56 @@ class PdfReader(Reader):
             raise UnsupportedFormat(
                 "this PDF has no text layer (a scan?); OCR it first", source=source.name
             )
-        return Document(tuple(_blocks(texts)), media_type="application/pdf")
+        blocks = _blocks(texts)
+        placed = {
+            cell.location.page
+            for block in blocks
+            if isinstance(block, DocTable)
+            for row in block.rows
+            for cell in row.cells
+            if cell.inferred_blank
+        }
+        if placed:
+            # a blank placed by position is only as good as the text layer: a page that
+            # holds text PDFium left out of it gets no blank so placed
+            lost = each_page(source, lambda n, page, raw: n in placed and _loses_text(page, raw))
+            if any(lost):
+                skip = frozenset(n for n, gone in enumerate(lost, start=1) if gone)
+                blocks = _blocks(texts, skip)
+        return Document(tuple(blocks), media_type="application/pdf")
+
+
+_FORM_DEPTH = 4  # form objects within form objects looked into for text
+
+
+def _loses_text(page: Any, raw: Any) -> bool:
+    """Whether the page has a text object that gives no text to its text layer.
+
+    PDFium leaves out of the text layer a character it knows no box for (a lone CJK
+    character, a full-width digit or ``无`` in a font that is not embedded): a value
+    that is there on the page but not in the text.  Its text object is still there,
+    and gives no text."""
+    textpage = page.get_textpage()
+    try:
+
+        def empty_text(objects: list[Any], depth: int) -> bool:
+            for obj in objects:
+                kind = raw.FPDFPageObj_GetType(obj)
+                if kind == raw.FPDF_PAGEOBJ_TEXT:
+                    # the length in bytes of the UTF-16 text with its terminator
+                    if raw.FPDFTextObj_GetText(obj, textpage.raw, None, 0) <= 2:
+                        return True
+                elif kind == raw.FPDF_PAGEOBJ_FORM and depth < _FORM_DEPTH:
+                    count = raw.FPDFFormObj_CountObjects(obj)
+                    inner = [raw.FPDFFormObj_GetObject(obj, i) for i in range(count)]
+                    if empty_text(inner, depth + 1):
+                        return True
+            return False
+
+        count = raw.FPDFPage_CountObjects(page.raw)
+        return empty_text([raw.FPDFPage_GetObject(page.raw, i) for i in range(count)], 0)
+    finally:
+        textpage.close()
 
 
 class PageText:
@@ -313,7 +364,9 @@ class _Row:
         self.page = page
 
 
-def _blocks(pages: Sequence[PageText | str]) -> list[Block]:
+def _blocks(pages: Sequence[PageText | str], skip: frozenset[int] = frozenset()) -> list[Block]:
+    """The pages' paragraphs and tables; no blank is placed by position on the pages
+    in ``skip``."""
     items: list[Paragraph | _Row] = []
     #: index in items of each paragraph → the right edge of its text (None: not known)
     reach: dict[int, float | None] = {}
@@ -375,31 +428,57 @@ def _blocks(pages: Sequence[PageText | str]) -> list[Block]:
                 if None not in found:
                     row_spans = [f for f in found if f is not None]
             items.append(_Row(cells, values_from, row_spans, page_number))
-    _place_by_columns(items, reach)
+    _place_by_columns(items, reach, skip)
     return _assemble(items)
 
 
-def _place_by_columns(items: list[Paragraph | _Row], reach: dict[int, float | None]) -> None:
+def _place_by_columns(
+    items: list[Paragraph | _Row], reach: dict[int, float | None], skip: frozenset[int]
+) -> None:
     """Blanks put where the columns of a table without ruling lines say they are.
 
     The rows of one table on one page are placed together, up to a line of text that
-    reaches over their values (a column header: the columns may change there)."""
+    reaches over their values (a column header: the columns may change there).  A line
+    read as a page number (``- 5 -``, ``5 / 7``) between two rows of a page may be part
+    of a row that PDFium split, dropped: the rows on either side of it are not placed."""
+    # for each item, whether a row of its page comes after it
+    later: list[bool] = [False] * len(items)
+    for index in range(len(items) - 2, -1, -1):
+        after = items[index + 1]
+        page_of = [
+            i.page if isinstance(i, _Row) else i.location.page for i in (items[index], after)
+        ]
+        later[index] = page_of[0] == page_of[1] and (isinstance(after, _Row) or later[index + 1])
     group: list[_Row] = []
     left = float("inf")  # where the group's values begin on the page
+    page = 0
+    rows_on_page = False  # a row came before, on this page
+    suspect = False  # the group is next to a page number between rows: not placed
+
+    def place() -> None:
+        nonlocal group, left, suspect
+        if not suspect and page not in skip:
+            _infer_blanks(group)
+        group, left, suspect = [], float("inf"), False
+
     for index, item in enumerate(items):
+        where = item.page if isinstance(item, _Row) else (item.location.page or 0)
+        if where != page:
+            place()
+            page, rows_on_page = where, False
         if isinstance(item, _Row):
-            if group and item.page != group[-1].page:
-                _infer_blanks(group)
-                group, left = [], float("inf")
             group.append(item)
+            rows_on_page = True
             if item.spans:
                 left = min(left, item.spans[0][0])
             continue
         right = reach.get(index)
-        if group and (right is None or right > left or item.location.page != group[-1].page):
-            _infer_blanks(group)
-            group, left = [], float("inf")
-    _infer_blanks(group)
+        between = rows_on_page and later[index] and is_page_number(item.text)
+        if group and (right is None or right > left or between):
+            suspect = suspect or between  # the group before it
+            place()
+        suspect = suspect or between  # and the group after it
+    place()
 
 
 def _join(spans: Sequence[Span]) -> list[list[float]]:
