@@ -617,3 +617,60 @@ def test_a_page_number_between_rows_stops_blanks_by_position_around_it() -> None
     assert cells[-1] == ["规章规章", "25", "26", "27", "文件文件", "18", "19"], cells
     cells = _page_cells(*HEADS, *FULL, *again, *short, (140, 600, "- 5 -"))
     assert cells[-2][-3:] == ["18", "_", "19"], cells
+
+
+def _one_page(*texts: tuple[float, float, str], fake_bold: bool = False) -> object:
+    from gov_disclosure.testing.pdf_writer import _document, _fake_bold, _hex
+
+    ops = [f"BT /F1 9 Tf {x} {y} Td <{_hex(text)}> Tj ET" for x, y, text in texts]
+    document = pdfium.PdfDocument(_document([_fake_bold(ops) if fake_bold else ops], False))
+    return document, document[0]
+
+
+def test_text_missing_from_the_text_layer_is_seen_on_the_page() -> None:
+    """A lost glyph (a lone full-width digit in a font that is not embedded) and an
+    annotation drawing on the page hide text from the text layer; fake bold's second
+    copy, which PDFium also leaves out of it, does not (it switched off blanks by
+    position on every page with a bold heading, found in review)."""
+    import pypdfium2.raw as raw
+
+    from gov_disclosure.readers.pdf import _hides_text, lost_glyphs
+
+    _held, page = _one_page(*HEADS, *FULL, (150, 680, "\uff15"))  # a full-width 5
+    assert lost_glyphs(page, raw, 10_000) == [(150.0, 680.0)]
+    assert _hides_text(page, raw, 10_000)
+    _doc, page = _one_page(*HEADS, *FULL, fake_bold=True)
+    assert lost_glyphs(page, raw, 10_000) == []
+    assert not _hides_text(page, raw, 10_000)
+    annot = raw.FPDFPage_CreateAnnot(page.raw, raw.FPDF_ANNOT_FREETEXT)
+    raw.FPDFPage_CloseAnnot(annot)
+    assert _hides_text(page, raw, 10_000)
+
+
+def test_a_lost_glyph_in_a_ruled_table_is_unreadable_not_blank(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A dash 无 drawn alone in a font that is not embedded is not in the text layer:
+    the ruling-line reading found its cell empty and read it as blank, with no warning
+    (found in review).  It is unreadable now, with a warning."""
+    import attrs
+
+    from gov_disclosure.testing import pdf_writer
+
+    report = _distinct_values("2021")
+    table = report.applications
+    cells = tuple(
+        attrs.evolve(c, status=gd.CellStatus.NOT_APPLICABLE, value=None, raw="无")
+        if (c.row, c.column) == ("granted", "research")
+        else c
+        for c in table.cells
+    )
+    report = attrs.evolve(report, applications=attrs.evolve(table, cells=cells))
+    monkeypatch.setattr(pdf_writer, "_shown", lambda text: text)  # as real writers do
+    result = gd.read(pdf_writer.render_pdf(report), name="r.pdf")
+    cell = result.applications.cell("granted", "research")
+    assert cell.status is gd.CellStatus.UNREADABLE
+    assert any(
+        f.involves("applications", "granted", "research") and f.severity is not gd.Severity.INFO
+        for f in result.notes
+    )

@@ -26,7 +26,7 @@ one of those columns, in order, gets a blank cell marked ``inferred_blank`` in e
 column it leaves empty.  Anything less consistent places nothing, and a table with no
 full row (section 四 is one row) stays refused: column headers are not used, since
 header text can stand anywhere in a merged cell.  No blank is placed so on a page
-whose text layer lost text (:func:`_loses_text`), nor next to a page number between
+whose text layer may lack text (:func:`_hides_text`), nor next to a page number between
 rows (PDFium may split a row into a line that reads as one).  The interpreter uses
 such a blank only for a row it cannot place without it.  A page with ruling lines is checked
 against them: ``gd.read`` runs the ``pdf-grid`` fallback whenever a blank was placed
@@ -51,7 +51,7 @@ from ..numbers import looks_like_value
 from ..source import Source
 from . import Reader
 
-__all__ = ["PdfReader", "each_page"]
+__all__ = ["PdfReader", "each_page", "lost_glyphs"]
 
 T = TypeVar("T")
 
@@ -174,44 +174,68 @@ class PdfReader(Reader):
         if placed:
             # a blank placed by position is only as good as the text layer: a page that
             # holds text PDFium left out of it gets no blank so placed
-            lost = each_page(source, lambda n, page, raw: n in placed and _loses_text(page, raw))
+            objects = source.limits.max_page_objects
+            lost = each_page(
+                source, lambda n, page, raw: n in placed and _hides_text(page, raw, objects)
+            )
             if any(lost):
                 skip = frozenset(n for n, gone in enumerate(lost, start=1) if gone)
                 blocks = _blocks(texts, skip)
         return Document(tuple(blocks), media_type="application/pdf")
 
 
-_FORM_DEPTH = 4  # form objects within form objects looked into for text
+def lost_glyphs(page: Any, raw: Any, max_objects: int) -> list[tuple[float, float]]:
+    """Where the page draws text that its text layer does not have: the origins of text
+    objects that gave PDFium's text layer no character and have no width.
 
-
-def _loses_text(page: Any, raw: Any) -> bool:
-    """Whether the page has a text object that gives no text to its text layer.
-
-    PDFium leaves out of the text layer a character it knows no box for (a lone CJK
-    character, a full-width digit or ``无`` in a font that is not embedded): a value
-    that is there on the page but not in the text.  Its text object is still there,
-    and gives no text."""
+    PDFium leaves out a character it knows no outline for (a lone CJK character, a
+    full-width digit or ``无`` in a font that is not embedded): a value that is on the
+    page but not in the text.  Its text object is still there, with an empty box.  (A
+    text object of only a space looks the same: it is counted too, erring on the side
+    of reading less.)  Fake bold's second copy is also left out of the text layer, but
+    has the width of its text.  Objects inside form XObjects are looked into; at most
+    ``max_objects`` objects are looked at.
+    """
     textpage = page.get_textpage()
     try:
-
-        def empty_text(objects: list[Any], depth: int) -> bool:
-            for obj in objects:
-                kind = raw.FPDFPageObj_GetType(obj)
-                if kind == raw.FPDF_PAGEOBJ_TEXT:
-                    # the length in bytes of the UTF-16 text with its terminator
-                    if raw.FPDFTextObj_GetText(obj, textpage.raw, None, 0) <= 2:
-                        return True
-                elif kind == raw.FPDF_PAGEOBJ_FORM and depth < _FORM_DEPTH:
-                    count = raw.FPDFFormObj_CountObjects(obj)
-                    inner = [raw.FPDFFormObj_GetObject(obj, i) for i in range(count)]
-                    if empty_text(inner, depth + 1):
-                        return True
-            return False
-
-        count = raw.FPDFPage_CountObjects(page.raw)
-        return empty_text([raw.FPDFPage_GetObject(page.raw, i) for i in range(count)], 0)
+        given = {  # the text objects the text layer has characters of
+            ctypes.cast(raw.FPDFText_GetTextObject(textpage.raw, i), ctypes.c_void_p).value
+            for i in range(textpage.count_chars())
+        }
     finally:
         textpage.close()
+    out: list[tuple[float, float]] = []
+    for seen, obj in enumerate(page.get_objects(max_depth=2)):
+        if seen >= max_objects:
+            break
+        if obj.type != raw.FPDF_PAGEOBJ_TEXT:
+            continue
+        if ctypes.cast(obj.raw, ctypes.c_void_p).value in given:
+            continue
+        left, bottom, right, _ = obj.get_bounds()
+        if right - left < 0.01:
+            out.append((left, bottom))
+    return out
+
+
+_SHOWN_ANNOTS = ("FPDF_ANNOT_LINK", "FPDF_ANNOT_POPUP")  # annotations that draw no text
+
+
+def _hides_text(page: Any, raw: Any, max_objects: int) -> bool:
+    """Whether text may be on the page that its text layer does not have: a lost glyph
+    (:func:`lost_glyphs`), or an annotation that draws on the page (a FreeText box, a
+    form field, a stamp: text added on top of the content)."""
+    if lost_glyphs(page, raw, max_objects):
+        return True
+    harmless = {getattr(raw, name) for name in _SHOWN_ANNOTS}
+    for index in range(raw.FPDFPage_GetAnnotCount(page.raw)):
+        annot = raw.FPDFPage_GetAnnot(page.raw, index)
+        try:
+            if raw.FPDFAnnot_GetSubtype(annot) not in harmless:
+                return True
+        finally:
+            raw.FPDFPage_CloseAnnot(annot)
+    return False
 
 
 class PageText:

@@ -33,7 +33,7 @@ from ..findings import make_finding
 from ..location import SourceLocation
 from ..source import Source
 from . import Reader
-from .pdf import each_page
+from .pdf import each_page, lost_glyphs
 
 __all__ = ["PdfGridReader"]
 
@@ -59,6 +59,10 @@ class PdfGridReader(Reader):
             lines = _ruling_lines(page, raw, number, limits.max_page_objects)
             source.budget.check(f"the lines of page {number}", source.name)
             chars = _chars(page, raw, number)
+            # text on the page that the text layer lacks: a "?" where it stands, so a
+            # cell holding it is unreadable, not blank
+            lost = lost_glyphs(page, raw, limits.max_page_objects)
+            chars.extend((x, y, x, y, "?") for x, y in lost)
             source.budget.check(f"the text of page {number}", source.name)
             return _page_blocks(number, lines, chars, limits.max_table_cells)
 
