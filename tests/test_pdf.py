@@ -674,3 +674,21 @@ def test_a_lost_glyph_in_a_ruled_table_is_unreadable_not_blank(
         f.involves("applications", "granted", "research") and f.severity is not gd.Severity.INFO
         for f in result.notes
     )
+
+
+def test_lost_glyphs_in_labels_do_not_cost_their_rows(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A label's last wrapped character alone on its line (``息``) is lost the same
+    way, and the rows still read exactly: in a label a lost glyph is left out; only a
+    cell of values, or an empty one, becomes unreadable."""
+    from gov_disclosure.testing import pdf_writer
+
+    report = _distinct_values("2021")
+    monkeypatch.setattr(pdf_writer, "_shown", lambda text: text)
+    pdf = pdf_writer.render_pdf(report, column_width=34.0)
+    import pypdfium2.raw as raw
+
+    from gov_disclosure.readers.pdf import lost_glyphs
+
+    document = pdfium.PdfDocument(pdf)  # the precondition: glyphs are lost
+    assert any(lost_glyphs(document[i], raw, 10**6) for i in range(len(document)))
+    assert value_differences(gd.read(pdf, name="r.pdf"), report) == []

@@ -51,7 +51,7 @@ from ..numbers import looks_like_value
 from ..source import Source
 from . import Reader
 
-__all__ = ["PdfReader", "each_page", "lost_glyphs"]
+__all__ = ["PdfReader", "draws_annotations", "each_page", "lost_glyphs"]
 
 T = TypeVar("T")
 
@@ -184,17 +184,20 @@ class PdfReader(Reader):
         return Document(tuple(blocks), media_type="application/pdf")
 
 
-def lost_glyphs(page: Any, raw: Any, max_objects: int) -> list[tuple[float, float]]:
+_FORM_DEPTH = 15  # form XObjects within form XObjects looked into (PDFium's own depth)
+
+
+def lost_glyphs(page: Any, raw: Any, max_objects: int) -> list[tuple[float, float]] | None:
     """Where the page draws text that its text layer does not have: the origins of text
-    objects that gave PDFium's text layer no character and have no width.
+    objects in a font that is not embedded that gave PDFium's text layer no character
+    and have no width.  None when there are more than ``max_objects`` objects to look
+    at (form XObjects included): not known.
 
     PDFium leaves out a character it knows no outline for (a lone CJK character, a
     full-width digit or ``无`` in a font that is not embedded): a value that is on the
     page but not in the text.  Its text object is still there, with an empty box.  (A
-    text object of only a space looks the same: it is counted too, erring on the side
-    of reading less.)  Fake bold's second copy is also left out of the text layer, but
-    has the width of its text.  Objects inside form XObjects are looked into; at most
-    ``max_objects`` objects are looked at.
+    text object of only a space in such a font looks the same.)  Fake bold's second
+    copy is also left out of the text layer, but has the width of its text.
     """
     textpage = page.get_textpage()
     try:
@@ -205,13 +208,16 @@ def lost_glyphs(page: Any, raw: Any, max_objects: int) -> list[tuple[float, floa
     finally:
         textpage.close()
     out: list[tuple[float, float]] = []
-    for seen, obj in enumerate(page.get_objects(max_depth=2)):
+    for seen, obj in enumerate(page.get_objects(max_depth=_FORM_DEPTH)):
         if seen >= max_objects:
-            break
+            return None
         if obj.type != raw.FPDF_PAGEOBJ_TEXT:
             continue
         if ctypes.cast(obj.raw, ctypes.c_void_p).value in given:
             continue
+        font = raw.FPDFTextObj_GetFont(obj.raw)
+        if font and raw.FPDFFont_GetIsEmbedded(font) == 1:
+            continue  # its glyphs have outlines: an empty box is an empty text
         left, bottom, right, _ = obj.get_bounds()
         if right - left < 0.01:
             out.append((left, bottom))
@@ -221,12 +227,9 @@ def lost_glyphs(page: Any, raw: Any, max_objects: int) -> list[tuple[float, floa
 _SHOWN_ANNOTS = ("FPDF_ANNOT_LINK", "FPDF_ANNOT_POPUP")  # annotations that draw no text
 
 
-def _hides_text(page: Any, raw: Any, max_objects: int) -> bool:
-    """Whether text may be on the page that its text layer does not have: a lost glyph
-    (:func:`lost_glyphs`), or an annotation that draws on the page (a FreeText box, a
-    form field, a stamp: text added on top of the content)."""
-    if lost_glyphs(page, raw, max_objects):
-        return True
+def draws_annotations(page: Any, raw: Any) -> bool:
+    """Whether the page has annotations that draw on it (a FreeText box, a form field,
+    a stamp: text added on top of the content, not in its text layer)."""
     harmless = {getattr(raw, name) for name in _SHOWN_ANNOTS}
     for index in range(raw.FPDFPage_GetAnnotCount(page.raw)):
         annot = raw.FPDFPage_GetAnnot(page.raw, index)
@@ -236,6 +239,12 @@ def _hides_text(page: Any, raw: Any, max_objects: int) -> bool:
         finally:
             raw.FPDFPage_CloseAnnot(annot)
     return False
+
+
+def _hides_text(page: Any, raw: Any, max_objects: int) -> bool:
+    """Whether text may be on the page that its text layer does not have: lost glyphs
+    (or too many objects to tell), or annotations drawing on the page."""
+    return lost_glyphs(page, raw, max_objects) != [] or draws_annotations(page, raw)
 
 
 class PageText:

@@ -31,13 +31,15 @@ from ..document import Block, DocCell, DocRow, DocTable, Document, Paragraph, is
 from ..errors import LimitExceeded, UnsupportedFormat
 from ..findings import make_finding
 from ..location import SourceLocation
+from ..numbers import looks_like_value
 from ..source import Source
 from . import Reader
-from .pdf import each_page, lost_glyphs
+from .pdf import draws_annotations, each_page, lost_glyphs
 
 __all__ = ["PdfGridReader"]
 
 _SNAP = 2.0  # points: boundaries closer than this are one boundary
+_LOST = "\ufffc"  # where a glyph the text layer lacks stands (see lost_glyphs)
 
 Rect = tuple[float, float, float, float]  # left, bottom, right, top
 Run = tuple[float, float, float, float, str]
@@ -59,10 +61,21 @@ class PdfGridReader(Reader):
             lines = _ruling_lines(page, raw, number, limits.max_page_objects)
             source.budget.check(f"the lines of page {number}", source.name)
             chars = _chars(page, raw, number)
-            # text on the page that the text layer lacks: a "?" where it stands, so a
-            # cell holding it is unreadable, not blank
+            # text on the page that the text layer lacks: marked where it stands, so a
+            # cell of values holding it is unreadable, not blank
             lost = lost_glyphs(page, raw, limits.max_page_objects)
-            chars.extend((x, y, x, y, "?") for x, y in lost)
+            if lost is None:
+                raise LimitExceeded(
+                    f"page {number} has more than {limits.max_page_objects} objects",
+                    source=source.name,
+                )
+            if draws_annotations(page, raw):
+                raise UnsupportedFormat(
+                    f"page {number} has annotations drawn over it, which the ruling-line "
+                    "reading does not read",
+                    source=source.name,
+                )
+            chars.extend((x, y, x, y, _LOST) for x, y in lost)
             source.budget.check(f"the text of page {number}", source.name)
             return _page_blocks(number, lines, chars, limits.max_table_cells)
 
@@ -383,6 +396,11 @@ def _grid_table(
             text, fills = _join_lines(
                 texts.get((r, c), []), (xs[c], xs[c + col_span]) if row_span == 1 else None
             )
+            if _LOST in text:
+                # a lost glyph: in a cell of values (or an empty one) it is unknown text,
+                # so the cell is unreadable; in a label it is left out
+                rest = " ".join(text.replace(_LOST, " ").split())
+                text = f"{rest}?" if not rest or looks_like_value(rest) else rest
             if fills:
                 full.add((r + 1, c + 1))
             cells.append(
@@ -419,7 +437,10 @@ def _page_blocks(
             placed.append((top, table, grid))
             used |= inside
     # the rest, line by line, as paragraphs
-    rest = sorted((r for i, r in enumerate(runs) if i not in used), key=lambda r: (-r[3], r[0]))
+    rest = sorted(
+        (r for i, r in enumerate(runs) if i not in used and r[4] != _LOST),
+        key=lambda r: (-r[3], r[0]),
+    )
     line: list[Run] = []
     for run in [*rest, None]:
         if run is not None and line and abs(line[0][3] - run[3]) <= 3:
