@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import json
 import re
+from collections.abc import Iterable
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -482,25 +484,36 @@ def _cells_with_width(
     return out
 
 
-def _page_cells(*texts: tuple[float, float, str]) -> list[object]:
-    """A page of text objects (x, y, text; 9 pt) read by the text-first reader: each
-    paragraph's text, each table's cells (an inferred blank as ``_``)."""
-    import pypdfium2.raw as raw
-
-    from gov_disclosure.document import DocTable
-    from gov_disclosure.readers.pdf import _blocks, _page_text
-    from gov_disclosure.testing.pdf_writer import _document, _hex
+def _text_page(*texts: tuple[float, float, str], fake_bold: bool = False) -> bytes:
+    """A one-page PDF of text objects (x, y, text; 9 pt), optionally drawn twice."""
+    from gov_disclosure.testing.pdf_writer import _document, _fake_bold, _hex
 
     ops = [f"BT /F1 9 Tf {x} {y} Td <{_hex(text)}> Tj ET" for x, y, text in texts]
-    document = pdfium.PdfDocument(_document([ops], compress=False))
+    return _document([_fake_bold(ops) if fake_bold else ops], compress=False)
+
+
+def _cells_of(blocks: Iterable[Any]) -> list[object]:
+    """Each paragraph's text, each table's cells (an inferred blank as ``_``)."""
+    from gov_disclosure.document import DocTable
+
     out: list[object] = []
-    for block in _blocks([_page_text(1, document[0], raw)]):
+    for block in blocks:
         if isinstance(block, DocTable):
             cells = [c for row in block.rows for c in row.cells]
             out.append(["_" if c.inferred_blank else c.text for c in cells])
         else:
             out.append(block.text)
     return out
+
+
+def _page_cells(*texts: tuple[float, float, str]) -> list[object]:
+    """A page of text objects read by the text-first reader's block builder."""
+    import pypdfium2.raw as raw
+
+    from gov_disclosure.readers.pdf import _blocks, _page_text
+
+    document = pdfium.PdfDocument(_text_page(*texts))
+    return _cells_of(_blocks([_page_text(1, document[0], raw)]))
 
 
 HEADS = [(50, 720, "内容"), (120, 720, "甲甲"), (150, 720, "乙乙"), (180, 720, "丙丙")]
@@ -590,17 +603,10 @@ def test_no_blank_is_placed_on_a_page_whose_text_layer_lost_text() -> None:
     out of the text layer: the row looks a value short, but the value is on the page.
     Its text object is still there, giving no text: that page gets no blank by
     position, and the row is refused."""
-    from gov_disclosure.document import DocTable
-    from gov_disclosure.testing.pdf_writer import _document, _hex
 
-    def tables(*texts: tuple[float, float, str]) -> list[list[str]]:
-        ops = [f"BT /F1 9 Tf {x} {y} Td <{_hex(text)}> Tj ET" for x, y, text in texts]
-        document, _, _ = gd.read_document(_document([ops], compress=False), reader="pdf")
-        return [
-            ["_" if c.inferred_blank else c.text for row in block.rows for c in row.cells]
-            for block in document.blocks
-            if isinstance(block, DocTable)
-        ]
+    def tables(*texts: tuple[float, float, str]) -> list[object]:
+        document, _, _ = gd.read_document(_text_page(*texts), reader="pdf")
+        return [cells for cells in _cells_of(document.blocks) if isinstance(cells, list)]
 
     assert tables(*HEADS, *FULL, *SHORT)[-1][-3:] == ["18", "_", "19"]  # placed …
     lost = tables(*HEADS, *FULL, *SHORT, (150, 680, "\uff15"))  # a full-width 5
@@ -620,10 +626,7 @@ def test_a_page_number_between_rows_stops_blanks_by_position_around_it() -> None
 
 
 def _one_page(*texts: tuple[float, float, str], fake_bold: bool = False) -> object:
-    from gov_disclosure.testing.pdf_writer import _document, _fake_bold, _hex
-
-    ops = [f"BT /F1 9 Tf {x} {y} Td <{_hex(text)}> Tj ET" for x, y, text in texts]
-    document = pdfium.PdfDocument(_document([_fake_bold(ops) if fake_bold else ops], False))
+    document = pdfium.PdfDocument(_text_page(*texts, fake_bold=fake_bold))
     return document, document[0]
 
 
@@ -692,3 +695,13 @@ def test_lost_glyphs_in_labels_do_not_cost_their_rows(monkeypatch: pytest.Monkey
     document = pdfium.PdfDocument(pdf)  # the precondition: glyphs are lost
     assert any(lost_glyphs(document[i], raw, 10**6) for i in range(len(document)))
     assert value_differences(gd.read(pdf, name="r.pdf"), report) == []
+    # and the ruling-line reading itself marks no label, only cells of values
+    grid, _, _ = gd.read_document(pdf, reader="pdf-grid")
+    marked = [
+        cell
+        for cells in _cells_of(grid.blocks)
+        if isinstance(cells, list)
+        for cell in cells
+        if "?" in str(cell) or "\ufffc" in str(cell)
+    ]
+    assert marked == []

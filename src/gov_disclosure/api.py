@@ -238,7 +238,7 @@ def _with_fallbacks(
             if _unplaced(merged) < unplaced or by_position:
                 left = _unplaced(merged)
                 if unplaced:
-                    zh = f"{reader_name} 读取后有 {unplaced} 个单元格未能确定，改用 {fallback}"
+                    zh = f"{reader_name} 读取后有 {unplaced} 个单元格未能确定，另以 {fallback} 读取"
                     en = f"{reader_name} left {unplaced} cell(s) unplaced; read with {fallback} too"
                 else:
                     zh = f"{reader_name} 按位置确定了空白单元格，已用 {fallback} 核对"
