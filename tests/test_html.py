@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 import gov_disclosure as gd
 from gov_disclosure.model import Report
 from gov_disclosure.readers.html import decode_html
+from gov_disclosure.readers.html_styles import inherit, style_flags
 from gov_disclosure.testing import reports, value_differences
 
 from .conftest import DATA, SAMPLES, read_ours
@@ -269,3 +270,45 @@ def test_the_fast_cell_walk_agrees_with_the_full_one(fragment: str) -> None:
     assert (fast is not None) == plain  # the fast walk is taken exactly when it may be
     if fast is not None:
         assert fast == _shown_text(td)
+
+
+_ROW_STYLES = (None, "color:#333", "visibility:hidden", "font-size:0")
+
+
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(_ROW_STYLES), st.lists(_fragments(), min_size=1, max_size=3)),
+        min_size=1,
+        max_size=3,
+    )
+)
+@example([(None, ["<p>1</p>2<br>3", '8<p style="display:none">4</p>5<p>6</p>7'])])
+@example([(None, ["<p>1</p>2", "<span hidden><p>3</p></span>4", "<div>5<br>6</div>"])])
+@example([("visibility:hidden", ["<p>1</p>2"]), (None, ["<p>3</p>4"])])
+def test_a_tables_cell_texts_are_what_the_full_walk_shows(
+    rows: list[tuple[str | None, list[str]]],
+) -> None:
+    """The table reader takes every plain cell's text at once, marking the breaks and
+    blocks of those cells in the tree; each cell still says exactly what the full walk
+    says of it in the untouched page, and no mark strays into another cell."""
+    import lxml.etree
+
+    from gov_disclosure.readers.html import _shown_text, _table
+
+    markup = "".join(
+        (f'<tr style="{style}">' if style else "<tr>")
+        + "".join(f"<td>{cell}</td>" for cell in cells)
+        + "</tr>"
+        for style, cells in rows
+    )
+    page = f"<html><body><table>{markup}</table></body></html>"
+    note(page)
+    parser = lxml.etree.HTMLParser(remove_comments=True)  # as the reader parses
+    untouched = lxml.etree.fromstring(page, parser)
+    expected = []
+    for tr in untouched.iter("tr"):
+        style = tr.get("style")
+        bits = 0 if style is None else style_flags(style)
+        expected.extend(_shown_text(td, None, inherit(0, bits)) for td in tr.iter("td"))
+    table = _table(next(lxml.etree.fromstring(page, parser).iter("table")), 1)
+    assert [c.text for row in table.rows for c in row.cells] == expected

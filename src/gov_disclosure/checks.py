@@ -29,20 +29,30 @@ _TABLE_SECTION = {"active": 2, "applications": 3, "appeals": 4}
 
 
 _Key = tuple[str, str, str]
-_PLANS: dict[str, list[tuple[Equation, tuple[_Key, ...], tuple[_Key, ...]]]] = {}
+#: An equation, its sides as positions among the report's cells (the three tables'
+#: cells in template order, which the Report guarantees), and every cell's key.
+_Plan = list[tuple[Equation, tuple[int, ...], tuple[int, ...], tuple[_Key, ...]]]
+_PLANS: dict[str, _Plan] = {}
 
 
-def _plan(report: Report) -> list[tuple[Equation, tuple[_Key, ...], tuple[_Key, ...]]]:
-    """The template's equations with their cell keys, computed once per template."""
+def _plan(report: Report) -> _Plan:
+    """The template's equations with their cells' positions, computed once per template."""
     plan = _PLANS.get(report.meta.template)
     if plan is None:
+        template = report.template
+        position = {(r.table, r.row, r.column): i for i, r in enumerate(template.cell_refs())}
+
+        def keys(refs: Iterable[CellRef]) -> tuple[_Key, ...]:
+            return tuple((r.table, r.row, r.column) for r in refs)
+
         plan = [
             (
                 eq,
-                tuple((r.table, r.row, r.column) for r in eq.lhs),
-                tuple((r.table, r.row, r.column) for r in eq.rhs),
+                tuple(position[k] for k in keys(eq.lhs)),
+                tuple(position[k] for k in keys(eq.rhs)),
+                keys(eq.lhs) + keys(eq.rhs),
             )
-            for eq in report.template.equations()
+            for eq in template.equations()
         ]
         _PLANS[report.meta.template] = plan
     return plan
@@ -54,30 +64,24 @@ def _fmt(refs: Iterable[CellRef]) -> str:
 
 def check_relations(report: Report, *, blank_as_zero: bool = False, **_: Any) -> Iterator[Finding]:
     """Evaluate every equation of the report's template."""
-    cells: dict[_Key, Cell] = {}
-    terms: dict[_Key, Value | None] = {}
-    for table in report.tables.values():
-        for cell in table.cells:
-            key = (table.key, cell.row, cell.column)
-            cells[key] = cell
-            if cell.status is CellStatus.VALUE:
-                terms[key] = cell.value
-            elif blank_as_zero and cell.status is CellStatus.BLANK:
-                terms[key] = 0
-            else:
-                terms[key] = None
-    for eq, lhs, rhs in _plan(report):
-        left_terms = [terms[k] for k in lhs]
-        right_terms = [terms[k] for k in rhs]
+    cells = (*report.active.cells, *report.applications.cells, *report.appeals.cells)
+    value, blank = CellStatus.VALUE, CellStatus.BLANK
+    terms = [
+        c.value if c.status is value else 0 if blank_as_zero and c.status is blank else None
+        for c in cells
+    ]
+    for eq, lhs, rhs, everything in _plan(report):
+        left_terms = [terms[i] for i in lhs]
+        right_terms = [terms[i] for i in rhs]
         if None in left_terms or None in right_terms:
             yield _not_evaluable(
-                eq, [cells[k] for k in (*lhs, *rhs) if terms[k] is None], lhs + rhs
+                eq, [cells[i] for i in (*lhs, *rhs) if terms[i] is None], everything
             )
             continue
         left = sum(left_terms, start=0)  # type: ignore[arg-type]
         right = sum(right_terms, start=0)  # type: ignore[arg-type]
         if left != right:
-            yield _unbalanced(eq, left, right, lhs + rhs, cells[lhs[0]])
+            yield _unbalanced(eq, left, right, everything, cells[lhs[0]])
 
 
 def _not_evaluable(eq: Equation, unknown: list[Cell], everything: tuple[_Key, ...]) -> Finding:

@@ -224,11 +224,9 @@ def _check_tables(instance: Report, attribute: attrs.Attribute[Any], value: obje
                 f"table {spec.key} does not have the cells of template {template.id} "
                 "in template order"
             )
-        for cell in table.cells:
-            if cell.value is None:
-                continue
-            kind = spec.column(cell.row, cell.column).kind
-            if kind is ColumnKind.AMOUNT and not isinstance(cell.value, Decimal):
+        for position in spec.amount_positions:
+            cell = table.cells[position]
+            if cell.value is not None and not isinstance(cell.value, Decimal):
                 raise ValidationError(f"{spec.key}[{cell.row}, {cell.column}] must be a Decimal")
 
 

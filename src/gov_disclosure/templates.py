@@ -118,11 +118,14 @@ class TableSpec:
     _group_labels: LabelIndex | None = attrs.field(init=False, default=None, repr=False, eq=False)
     _columns: Mapping[tuple[str, str], ColumnSpec] = attrs.field(init=False, repr=False, eq=False)
     _keys: tuple[tuple[str, str], ...] = attrs.field(init=False, repr=False, eq=False)
+    _amounts: tuple[int, ...] = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
         columns = {(row.key, col.key): col for row in self.rows for col in row.columns}
         object.__setattr__(self, "_columns", MappingProxyType(columns))
         object.__setattr__(self, "_keys", tuple(columns))
+        amounts = (i for i, col in enumerate(columns.values()) if col.kind is ColumnKind.AMOUNT)
+        object.__setattr__(self, "_amounts", tuple(amounts))
         object.__setattr__(
             self, "_row_index", MappingProxyType({row.key: row for row in self.rows})
         )
@@ -168,6 +171,11 @@ class TableSpec:
     def cell_keys(self) -> tuple[tuple[str, str], ...]:
         """``(row, column)`` of every cell, in reading order."""
         return self._keys
+
+    @property
+    def amount_positions(self) -> tuple[int, ...]:
+        """Where the amount cells stand in :attr:`cell_keys`."""
+        return self._amounts
 
 
 @attrs.frozen(slots=True)

@@ -32,6 +32,11 @@ class Segment:
     bounded: bool
     #: True when the cells are the table's real cells (no padding for merged cells).
     exact: bool = False
+    #: Some value cell holds text (looked at often: computed once).
+    has_values: bool = attrs.field(init=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "has_values", any(v.text.strip() for v in self.values))
 
     @property
     def raw(self) -> str:
@@ -41,10 +46,6 @@ class Segment:
     def location(self) -> SourceLocation | None:
         first = (self.labels or self.values or (None,))[0]
         return first.location if first is not None else None
-
-    @property
-    def has_values(self) -> bool:
-        return any(v.text.strip() for v in self.values)
 
 
 def _is_label(cell: DocCell) -> bool:
