@@ -42,3 +42,31 @@ def ratio(
         floors.append(result[floor])
         ratios.append(result[subject] / result[floor])
     return statistics.median(times), statistics.median(floors), statistics.median(ratios)
+
+
+def phases(
+    data: bytes, reader: str, floor: Callable[[], object], rounds: int
+) -> list[tuple[str, float, float]]:
+    """Where the time of ``gd.read(data, reader=reader).check()`` goes: reading the
+    layout into a Document, interpreting it, checking the Report — each as
+    ``(phase, median seconds, median ratio to the floor)``, timed like :func:`ratio`."""
+    from gov_disclosure.api import read_document
+    from gov_disclosure.interpreter import interpret
+
+    document = read_document(data, reader=reader)[0]
+    report = interpret(document)
+    steps: list[tuple[str, Callable[[], object]]] = [
+        ("read layout", lambda: read_document(data, reader=reader)),
+        ("interpret", lambda: interpret(document)),
+        ("check", report.check),
+    ]
+    out = []
+    for name, step in steps:
+        seconds, _, times_floor = ratio(step, floor, rounds)
+        out.append((name, seconds, times_floor))
+    return out
+
+
+def print_phases(rows: list[tuple[str, float, float]]) -> None:
+    for name, seconds, times_floor in rows:
+        print(f"    {name:<28} {seconds * 1000:>9.3f} ms {times_floor:>8.1f} x floor")

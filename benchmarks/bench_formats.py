@@ -5,7 +5,7 @@ Floors (PERFORMANCE.md): HTML — lxml.html parse of the same bytes plus a walk 
 text.  Targets (issue #4): HTML at most 1.5x its floor, DOCX at most 2x; the DOCX line also
 prints python-docx's ``row.cells`` walk against the same floor, for comparison.
 
-    python benchmarks/bench_formats.py [--rounds 21]
+    python benchmarks/bench_formats.py [--rounds 21] [--phases]
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from pathlib import Path
 
 import lxml.etree
 import lxml.html
-from _harness import ratio
+from _harness import phases, print_phases, ratio
 
 import gov_disclosure as gd
 
@@ -55,6 +55,9 @@ def python_docx_walk(data: bytes) -> int:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=21)
+    parser.add_argument(
+        "--phases", action="store_true", help="also time reading, interpreting, checking"
+    )
     args = parser.parse_args()
     print(f"{'path':<34} {'ms/report':>9} {'reports/s':>9} {'floor ms':>9} {'x floor':>8}  target")
     for name in ("r004.gbk.html", "r004.utf8.html"):
@@ -66,11 +69,15 @@ def main() -> None:
         )
         line = f"{'html ' + name:<34} {t * 1000:>9.2f} {1 / t:>9.0f} {f * 1000:>9.2f}"
         print(f"{line} {r:>8.2f}  <= 1.5")
+        if args.phases:
+            print_phases(phases(data, "html", lambda d=data: html_floor(d), args.rounds))
     data = (PERF / "r004.docx").read_bytes()
     t, f, r = ratio(
         lambda: gd.read(data, reader="docx").check(), lambda: docx_floor(data), args.rounds
     )
     print(f"{'docx r004.docx':<34} {t * 1000:>9.2f} {1 / t:>9.0f} {f * 1000:>9.2f} {r:>8.2f}  <= 2")
+    if args.phases:
+        print_phases(phases(data, "docx", lambda: docx_floor(data), args.rounds))
     t2, f2, r2 = ratio(
         lambda: python_docx_walk(data), lambda: docx_floor(data), max(5, args.rounds // 3)
     )

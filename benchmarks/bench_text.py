@@ -4,7 +4,7 @@ The floor (measured in the same run, interleaved): decode the bytes and tokenise
 with one regex into label and number cells — the least any reader must do.  Target
 (issue #3): at most 10x the floor, about 0.5 ms per sample-sized report.
 
-    python benchmarks/bench_text.py [--rounds 21]
+    python benchmarks/bench_text.py [--rounds 21] [--phases]
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import argparse
 import re
 from pathlib import Path
 
-from _harness import ratio
+from _harness import phases, print_phases, ratio
 
 import gov_disclosure as gd
 
@@ -51,12 +51,17 @@ def fixtures() -> dict[str, bytes]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=21)
+    parser.add_argument(
+        "--phases", action="store_true", help="also time reading, interpreting, checking"
+    )
     args = parser.parse_args()
     print(f"{'layout':<32} {'ms/report':>10} {'reports/s':>10} {'floor ms':>9} {'x floor':>8}")
     for name, data in fixtures().items():
         reader = name.split()[0]
         t, f, ratio = measure(data, reader, args.rounds)
         print(f"{name:<32} {t * 1000:>10.3f} {1 / t:>10.0f} {f * 1000:>9.3f} {ratio:>8.1f}")
+        if args.phases:
+            print_phases(phases(data, reader, lambda d=data: floor(d), args.rounds))
     print("target: at most 10x the floor (issue #3)")
 
 
