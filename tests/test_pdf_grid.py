@@ -6,8 +6,12 @@ bottom, right, top, text) boxes as PDFium reports them.
 
 from __future__ import annotations
 
+import itertools
+
 import attrs
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from gov_disclosure.document import DocTable, Paragraph
 from gov_disclosure.readers.pdf_grid import _dedupe, _join, _page_blocks, join_split_rows
@@ -353,3 +357,158 @@ def test_a_cell_neither_reading_could_read_keeps_why_once() -> None:
     merged = _merge_readings(first, other)
     assert merged.appeals.cell("review", "upheld").status is gd.CellStatus.UNREADABLE
     assert sorted(f.message_en for f in merged.notes) == ["both", "first", "other"]
+
+
+# ------------------------------------------------------------------ speed-ups kept exact
+
+_coordinate = st.one_of(
+    st.floats(-50, 650, allow_nan=False).map(lambda v: round(v, 1)),
+    st.sampled_from([1e7, -1e7, float("inf"), float("-inf"), float("nan")]),
+)
+
+
+def _brute_tables(horizontal: list[Rect], vertical: list[Rect]) -> list:
+    """_tables by trying every pair, as it was written before it used a grid."""
+    lines = [("h", line) for line in horizontal] + [("v", line) for line in vertical]
+    parent = list(range(len(lines)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    for i, (kind, (left, y, right, _)) in enumerate(lines):
+        if kind != "h":
+            continue
+        for j, (other, (x, bottom, _, top)) in enumerate(lines):
+            if other == "v" and left - 2 <= x <= right + 2 and bottom - 2 <= y <= top + 2:
+                parent[find(i)] = find(j)
+    groups: dict[int, tuple[list[Rect], list[Rect]]] = {}
+    for i, (kind, line) in enumerate(lines):
+        group = groups.setdefault(find(i), ([], []))
+        (group[0] if kind == "h" else group[1]).append(line)
+    return sorted((sorted(h), sorted(v)) for h, v in groups.values() if len(h) >= 2 and len(v) >= 2)
+
+
+@st.composite
+def _lines(draw: st.DrawFn) -> tuple[list[Rect], list[Rect]]:
+    """Ruling lines: drawn cell by cell on a few shared coordinates (as reports draw
+    them), plus stray ones anywhere, huge or not finite."""
+    # near the grid's 16-point cells' edges too: lines within the snap of each other
+    # across an edge must still pair
+    places = [0.0, 15.0, 16.5, 31.0, 33.5, 40.0, 41.5, 90.0, 300.0]
+    xs = sorted(draw(st.lists(st.sampled_from(places), max_size=4, unique=True)))
+    ys = sorted(draw(st.lists(st.sampled_from(places), max_size=4, unique=True)))
+    horizontal = [(a, y, b, y) for y in ys for a, b in itertools.pairwise(xs)]
+    vertical = [(x, a, x, b) for x in xs for a, b in itertools.pairwise(ys)]
+    for _ in range(draw(st.integers(0, 6))):
+        a, b, c = draw(_coordinate), draw(_coordinate), draw(_coordinate)
+        if draw(st.booleans()):
+            horizontal.append((min(a, b), c, max(a, b), c))
+        else:
+            vertical.append((c, min(a, b), c, max(a, b)))
+    return horizontal, vertical
+
+
+@given(_lines())
+@example(([(0.0, 0.0, 1e7, 0.0), (0.0, 50.0, 10.0, 50.0)], [(5.0, -1e7, 5.0, 60.0)] * 2))
+# boxes held together only by lines that miss each other by less than the snap, across
+# an edge of the grid's cells: below a vertical line's end, left of a horizontal's start
+@example(
+    (
+        [(16.5, 15.0, 40.0, 15.0), (16.5, 60.0, 40.0, 60.0)],
+        [(16.5, 16.5, 16.5, 60.0), (40.0, 16.5, 40.0, 60.0)],
+    )
+)
+@example(
+    (
+        [(16.5, 20.0, 40.0, 20.0), (15.0, 60.0, 40.0, 60.0)],
+        [(15.0, 20.0, 15.0, 60.0), (40.0, 30.0, 40.0, 60.0)],
+    )
+)
+def test_grouping_lines_by_grid_finds_what_every_pair_finds(lines) -> None:
+    """Ruling lines are paired through a grid of the page (trying every pair cost more
+    than the rest of the reader); the tables found are those every pair gives,
+    including lines too long for the grid and coordinates that are not finite."""
+    from gov_disclosure.readers.pdf_grid import _tables
+
+    found = sorted((sorted(h), sorted(v)) for h, v in _tables(*lines))
+    assert repr(found) == repr(_brute_tables(*lines))  # repr: nan == nan
+
+
+@given(_lines(), _coordinate, _coordinate, _coordinate)
+@example(([(0.0, 15.0, 40.0, 15.0)], [(15.0, 0.0, 15.0, 40.0)]), 16.5, 0.0, 40.0)
+@example(([(0.0, 18.0, 40.0, 18.0)], [(18.0, 0.0, 18.0, 40.0)]), 16.5, 0.0, 40.0)
+def test_finding_a_covering_line_by_place_is_exact(lines, at, low, high) -> None:
+    from gov_disclosure.readers.pdf_grid import _covers_h, _covers_v, _Lines
+
+    horizontal, vertical = lines
+    middle_h, middle_v = (low + high) / 2, (low + high) / 2
+    every_h = any(
+        abs(ly - at) <= 2 and left - 2 <= middle_h <= right + 2 for left, ly, right, _ in horizontal
+    )
+    every_v = any(
+        abs(lx - at) <= 2 and bottom - 2 <= middle_v <= top + 2 for lx, bottom, _, top in vertical
+    )
+    assert _covers_h(_Lines(horizontal, 1), at, low, high) == every_h
+    assert _covers_v(_Lines(vertical, 0), at, low, high) == every_v
+
+
+def test_page_objects_walks_as_pypdfium2_does() -> None:
+    """The object walk calls PDFium directly; it visits what pypdfium2's
+    ``get_objects`` visits, in the same order, forms within forms included."""
+    import ctypes
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    from gov_disclosure.readers.pdf import page_objects
+
+    from .pdf_builder import FONT, build
+
+    def form(name: bytes, content: bytes) -> bytes:
+        return (
+            b"<< /Type /XObject /Subtype /Form /BBox [0 0 500 500] /Resources << /Font"
+            b" << /F1 3 0 R >> /XObject << "
+            + name
+            + b" >> >> /Length %d >>\nstream\n" % len(content)
+            + content
+            + b"\nendstream"
+        )
+
+    text = b"BT /F1 12 Tf 72 700 Td (A) Tj ET 0 0 m 100 0 l S "
+    pdf = build(
+        {
+            1: b"<< /Type /Catalog /Pages 2 0 R >>",
+            2: b"<< /Type /Pages /Kids [5 0 R] /Count 1 >>",
+            3: FONT,
+            4: b"<< /Length %d >>\nstream\n" % len(text + b"/Fa Do " + text)
+            + text
+            + b"/Fa Do "
+            + text
+            + b"\nendstream",
+            5: b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
+            b" /Resources << /Font << /F1 3 0 R >> /XObject << /Fa 6 0 R >> >> >>",
+            6: form(b"/Fb 7 0 R", text + b"/Fb Do " + text),
+            7: form(b"/Fc 8 0 R", b"/Fc Do " + text),
+            8: form(b"", text),
+        },
+        b"/Root 1 0 R",
+    )
+    document = pdfium.PdfDocument(pdf)
+    try:
+        page = document[0]
+        for depth in (1, 2, 3, 15):
+            ours = [
+                (ctypes.cast(h, ctypes.c_void_p).value, kind)
+                for h, kind in page_objects(page, raw, depth)
+            ]
+            theirs = [
+                (ctypes.cast(o.raw, ctypes.c_void_p).value, o.type)
+                for o in page.get_objects(max_depth=depth)
+            ]
+            assert ours == theirs
+            assert len(ours) == {1: 5, 2: 10, 3: 13, 15: 15}[depth]
+        page.close()
+    finally:
+        document.close()

@@ -39,7 +39,7 @@ import bisect
 import ctypes
 import itertools
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
 import attrs
@@ -187,6 +187,52 @@ class PdfReader(Reader):
 _FORM_DEPTH = 15  # form XObjects within form XObjects looked into (PDFium's own depth)
 
 
+def page_objects(page: Any, raw: Any, max_depth: int) -> Iterator[tuple[Any, int]]:
+    """``(handle, type)`` of every object on the page, form XObjects' objects after
+    their form down to ``max_depth`` levels, in the order of pypdfium2's
+    ``page.get_objects``; through PDFium's functions directly, since a helper object
+    for each of a page's thousands of objects cost more than the rest of the walk."""
+    import pypdfium2 as pdfium
+
+    stack: list[tuple[Any, int, int, int]] = []  # (form, level, next index, count)
+    count = raw.FPDFPage_CountObjects(page.raw)
+    if count < 0:
+        raise pdfium.PdfiumError("Failed to get number of pageobjects.")
+    form, level, index = None, 0, 0
+    while True:
+        if index >= count:
+            if not stack:
+                return
+            form, level, index, count = stack.pop()
+            continue
+        handle = (
+            raw.FPDFPage_GetObject(page.raw, index)
+            if form is None
+            else raw.FPDFFormObj_GetObject(form, index)
+        )
+        if not handle:
+            raise pdfium.PdfiumError("Failed to get pageobject.")
+        index += 1
+        kind = raw.FPDFPageObj_GetType(handle)
+        yield handle, kind
+        if kind == raw.FPDF_PAGEOBJ_FORM and level < max_depth - 1:
+            inner = raw.FPDFFormObj_CountObjects(handle)
+            if inner < 0:
+                raise pdfium.PdfiumError("Failed to get number of pageobjects.")
+            stack.append((form, level, index, count))
+            form, level, index, count = handle, level + 1, 0, inner
+
+
+def object_bounds(raw: Any, handle: Any) -> tuple[float, float, float, float]:
+    """Left, bottom, right and top of a page object (as pypdfium2's ``get_bounds``)."""
+    import pypdfium2 as pdfium
+
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    if not raw.FPDFPageObj_GetBounds(handle, left, bottom, right, top):
+        raise pdfium.PdfiumError("Failed to locate pageobject.")
+    return left.value, bottom.value, right.value, top.value
+
+
 def lost_glyphs(page: Any, raw: Any, max_objects: int) -> list[tuple[float, float]] | None:
     """Where the page draws text that its text layer does not have: the origins of text
     objects in a font that is not embedded that gave PDFium's text layer no character
@@ -208,17 +254,17 @@ def lost_glyphs(page: Any, raw: Any, max_objects: int) -> list[tuple[float, floa
     finally:
         textpage.close()
     out: list[tuple[float, float]] = []
-    for seen, obj in enumerate(page.get_objects(max_depth=_FORM_DEPTH)):
+    for seen, (handle, kind) in enumerate(page_objects(page, raw, _FORM_DEPTH)):
         if seen >= max_objects:
             return None
-        if obj.type != raw.FPDF_PAGEOBJ_TEXT:
+        if kind != raw.FPDF_PAGEOBJ_TEXT:
             continue
-        if ctypes.cast(obj.raw, ctypes.c_void_p).value in given:
+        if ctypes.cast(handle, ctypes.c_void_p).value in given:
             continue
-        font = raw.FPDFTextObj_GetFont(obj.raw)
+        font = raw.FPDFTextObj_GetFont(handle)
         if font and raw.FPDFFont_GetIsEmbedded(font) == 1:
             continue  # its glyphs have outlines: an empty box is an empty text
-        left, bottom, right, _ = obj.get_bounds()
+        left, bottom, right, _ = object_bounds(raw, handle)
         if right - left < 0.01:
             out.append((left, bottom))
     return out

@@ -22,6 +22,7 @@ It costs about ten times the text-first reader, so ``gd.read`` tries it only as 
 from __future__ import annotations
 
 import bisect
+import math
 import re
 from typing import Any
 
@@ -34,7 +35,7 @@ from ..location import SourceLocation
 from ..numbers import looks_like_value
 from ..source import Source
 from . import Reader
-from .pdf import draws_annotations, each_page, lost_glyphs
+from .pdf import draws_annotations, each_page, lost_glyphs, object_bounds, page_objects
 
 __all__ = ["PdfGridReader"]
 
@@ -122,13 +123,13 @@ def _ruling_lines(
     horizontal: list[Rect] = []
     vertical: list[Rect] = []
     seen = 0
-    for obj in page.get_objects(max_depth=2):
+    for handle, kind in page_objects(page, raw, 2):
         seen += 1
         if seen > max_objects:
             raise LimitExceeded(f"page {number} has more than {max_objects} objects")
-        if obj.type != raw.FPDF_PAGEOBJ_PATH:
+        if kind != raw.FPDF_PAGEOBJ_PATH:
             continue
-        left, bottom, right, top = obj.get_bounds()
+        left, bottom, right, top = object_bounds(raw, handle)
         width, height = right - left, top - bottom
         thickness, length = min(width, height), max(width, height)
         if thickness <= _RULE_THICKNESS and length >= _RULE_ASPECT * max(thickness, 1.0):
@@ -138,7 +139,7 @@ def _ruling_lines(
             else:
                 x = (left + right) / 2
                 vertical.append((x, bottom, x, top))
-        elif thickness > _RULE_THICKNESS and raw.FPDFPath_CountSegments(obj.raw) in (4, 5):
+        elif thickness > _RULE_THICKNESS and raw.FPDFPath_CountSegments(handle) in (4, 5):
             # a rectangle drawn as a box: its four edges
             horizontal += [(left, bottom, right, bottom), (left, top, right, top)]
             vertical += [(left, bottom, left, top), (right, bottom, right, top)]
@@ -183,17 +184,28 @@ def _dedupe(runs: list[Run]) -> list[Run]:
         left, bottom, right, top, text = run
         x, y = (left + right) / 2, (bottom + top) / 2
         bx, by = round(x), round(y)
-        near = (
-            centre
-            for dx in (-1, 0, 1)
-            for dy in (-1, 0, 1)
-            for centre in seen.get((text, bx + dx, by + dy), ())
-        )
-        if any(abs(cx - x) <= 1 and abs(cy - y) <= 1 for cx, cy in near):
-            continue
-        seen.setdefault((text, bx, by), []).append((x, y))
-        kept.append(run)
+        if not _near_copy(seen, text, bx, by, x, y):
+            seen.setdefault((text, bx, by), []).append((x, y))
+            kept.append(run)
     return kept
+
+
+def _near_copy(
+    seen: dict[tuple[str, int, int], list[tuple[float, float]]],
+    text: str,
+    bx: int,
+    by: int,
+    x: float,
+    y: float,
+) -> bool:
+    """Whether a copy of ``text`` was seen within a point of ``(x, y)``: loops, not a
+    generator, since most characters have no neighbour to look at."""
+    for dx in (-1, 0, 1):
+        for dy in (-1, 0, 1):
+            for cx, cy in seen.get((text, bx + dx, by + dy), ()):
+                if abs(cx - x) <= 1 and abs(cy - y) <= 1:
+                    return True
+    return False
 
 
 def _cluster(values: list[float]) -> list[float]:
@@ -205,8 +217,28 @@ def _cluster(values: list[float]) -> list[float]:
     return out
 
 
+#: Cell size (points) of the grid that pairs ruling lines without trying every pair.
+_BUCKET = 16.0
+#: A line across more cells of that grid than this is tried against every line instead.
+_MAX_BUCKETS = 256
+
+
+def _buckets(low: float, high: float) -> range | None:
+    """The grid cells from ``low`` to ``high``; None when there are too many, or the
+    bounds are not finite numbers (the caller then tries every line)."""
+    if not (math.isfinite(low) and math.isfinite(high)):
+        return None
+    first, last = math.floor(low / _BUCKET), math.floor(high / _BUCKET)
+    return range(first, last + 1) if last - first <= _MAX_BUCKETS else None
+
+
 def _tables(horizontal: list[Rect], vertical: list[Rect]) -> list[tuple[list[Rect], list[Rect]]]:
-    """Ruling lines grouped into tables: lines that touch belong together."""
+    """Ruling lines grouped into tables: lines that touch belong together.
+
+    Which vertical lines a horizontal one may touch comes from a grid of the page: a
+    report draws each cell's borders apart, and trying every pair of hundreds of lines
+    cost more than the rest of the reader.  The grid only narrows the candidates; each
+    pair is still tested exactly."""
     lines = [("h", line) for line in horizontal] + [("v", line) for line in vertical]
     parent = list(range(len(lines)))
 
@@ -218,9 +250,25 @@ def _tables(horizontal: list[Rect], vertical: list[Rect]) -> list[tuple[list[Rec
 
     hs = [i for i, (kind, _) in enumerate(lines) if kind == "h"]
     vs = [i for i, (kind, _) in enumerate(lines) if kind == "v"]
+    grid: dict[tuple[int, int], list[int]] = {}
+    anywhere: list[int] = []  # vertical lines the grid cannot hold
+    for j in vs:
+        x, bottom, _, top = lines[j][1]
+        column, rows = _buckets(x, x), _buckets(bottom - _SNAP, top + _SNAP)
+        if column is None or rows is None:
+            anywhere.append(j)
+            continue
+        for cell_row in rows:
+            grid.setdefault((column[0], cell_row), []).append(j)
     for i in hs:
         left, y, right, _ = lines[i][1]
-        for j in vs:
+        columns, row = _buckets(left - _SNAP, right + _SNAP), _buckets(y, y)
+        candidates = (
+            vs
+            if columns is None or row is None
+            else [j for column in columns for j in grid.get((column, row[0]), ())] + anywhere
+        )
+        for j in candidates:
             x, bottom, _, top = lines[j][1]
             if left - _SNAP <= x <= right + _SNAP and bottom - _SNAP <= y <= top + _SNAP:
                 parent[find(i)] = find(j)
@@ -231,19 +279,35 @@ def _tables(horizontal: list[Rect], vertical: list[Rect]) -> list[tuple[list[Rec
     return [g for g in groups.values() if len(g[0]) >= 2 and len(g[1]) >= 2]
 
 
-def _covers_h(lines: list[Rect], y: float, x0: float, x1: float) -> bool:
+class _Lines:
+    """A table's ruling lines of one direction, sorted by where they stand (y of a
+    horizontal line, x of a vertical one), to find those near a place quickly.  A line
+    standing at no finite place is near no place, and is left out."""
+
+    def __init__(self, lines: list[Rect], key: int) -> None:
+        self.lines = sorted((r for r in lines if math.isfinite(r[key])), key=lambda r: r[key])
+        self.keys = [line[key] for line in self.lines]
+
+    def near(self, place: float) -> list[Rect]:
+        """The lines within ``_SNAP`` (and a little more) of ``place``."""
+        low = bisect.bisect_left(self.keys, place - _SNAP - 1.0)
+        high = bisect.bisect_right(self.keys, place + _SNAP + 1.0)
+        return self.lines[low:high]
+
+
+def _covers_h(lines: _Lines, y: float, x0: float, x1: float) -> bool:
     middle = (x0 + x1) / 2
     return any(
         abs(ly - y) <= _SNAP and left - _SNAP <= middle <= right + _SNAP
-        for left, ly, right, _ in lines
+        for left, ly, right, _ in lines.near(y)
     )
 
 
-def _covers_v(lines: list[Rect], x: float, y0: float, y1: float) -> bool:
+def _covers_v(lines: _Lines, x: float, y0: float, y1: float) -> bool:
     middle = (y0 + y1) / 2
     return any(
         abs(lx - x) <= _SNAP and bottom - _SNAP <= middle <= top + _SNAP
-        for lx, bottom, _, top in lines
+        for lx, bottom, _, top in lines.near(x)
     )
 
 
@@ -354,12 +418,13 @@ def _grid_table(
             cell = root[cell]
         return cell
 
+    by_x, by_y = _Lines(vertical, 0), _Lines(horizontal, 1)
     for r in range(rows):
         for c in range(cols):
-            if c + 1 < cols and not _covers_v(vertical, xs[c + 1], ys[r + 1], ys[r]):
+            if c + 1 < cols and not _covers_v(by_x, xs[c + 1], ys[r + 1], ys[r]):
                 a, b = find((r, c)), find((r, c + 1))
                 root[max(a, b)] = min(a, b)
-            if r + 1 < rows and not _covers_h(horizontal, ys[r + 1], xs[c], xs[c + 1]):
+            if r + 1 < rows and not _covers_h(by_y, ys[r + 1], xs[c], xs[c + 1]):
                 a, b = find((r, c)), find((r + 1, c))
                 root[max(a, b)] = min(a, b)
     members: dict[tuple[int, int], list[tuple[int, int]]] = {}
