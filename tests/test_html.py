@@ -275,9 +275,19 @@ def test_the_fast_cell_walk_agrees_with_the_full_one(fragment: str) -> None:
 _ROW_STYLES = (None, "color:#333", "visibility:hidden", "font-size:0")
 
 
+#: A cell inside a cell, as libxml2 keeps it (a browser shows the second as a cell of
+#: its own; the text of both is the outer cell's).
+_NESTINGS = ("{}", "{}", "{}", "<div><td>{}</td></div>", "1<strong><td>{}</td></strong>")
+
+
+@st.composite
+def _cells(draw: st.DrawFn) -> str:
+    return draw(st.sampled_from(_NESTINGS)).format(draw(_fragments()))
+
+
 @given(
     st.lists(
-        st.tuples(st.sampled_from(_ROW_STYLES), st.lists(_fragments(), min_size=1, max_size=3)),
+        st.tuples(st.sampled_from(_ROW_STYLES), st.lists(_cells(), min_size=1, max_size=3)),
         min_size=1,
         max_size=3,
     )
@@ -285,12 +295,16 @@ _ROW_STYLES = (None, "color:#333", "visibility:hidden", "font-size:0")
 @example([(None, ["<p>1</p>2<br>3", '8<p style="display:none">4</p>5<p>6</p>7'])])
 @example([(None, ["<p>1</p>2", "<span hidden><p>3</p></span>4", "<div>5<br>6</div>"])])
 @example([("visibility:hidden", ["<p>1</p>2"]), (None, ["<p>3</p>4"])])
+@example([(None, ["<div><td>5<sup>1</sup></td></div>", "<div><td>12<br>34</td></div>"])])
+@example([(None, ['<div><td><span style="display:none">9</span>2</td></div>'])])
+@example([(None, ["1<strong><td>2</td></strong>"])])
 def test_a_tables_cell_texts_are_what_the_full_walk_shows(
     rows: list[tuple[str | None, list[str]]],
 ) -> None:
     """The table reader takes every plain cell's text at once, marking the breaks and
     blocks of those cells in the tree; each cell still says exactly what the full walk
-    says of it in the untouched page, and no mark strays into another cell."""
+    says of it in the untouched page, and no mark strays into another cell.  A cell
+    nested in a cell is a line of the outer cell's text (never run into its numbers)."""
     import lxml.etree
 
     from gov_disclosure.readers.html import _shown_text, _table
@@ -309,6 +323,29 @@ def test_a_tables_cell_texts_are_what_the_full_walk_shows(
     for tr in untouched.iter("tr"):
         style = tr.get("style")
         bits = 0 if style is None else style_flags(style)
-        expected.extend(_shown_text(td, None, inherit(0, bits)) for td in tr.iter("td"))
+        cells = [td for td in tr if td.tag == "td"]  # not the cells nested in them
+        expected.extend(_shown_text(td, None, inherit(0, bits)) for td in cells)
     table = _table(next(lxml.etree.fromstring(page, parser).iter("table")), 1)
     assert [c.text for row in table.rows for c in row.cells] == expected
+
+
+def test_cells_never_run_into_one_another() -> None:
+    """A cell inside a cell (libxml2 keeps ``<td>1<strong><td>2</td></strong></td>``,
+    which a browser shows as two cells) is a line of its own, so ``1`` and ``2`` are
+    not read as 12; nor are the cells of a table read as text (one holding a table)."""
+    import lxml.etree
+
+    from gov_disclosure.document import Paragraph
+    from gov_disclosure.readers.html import _blocks, _table
+
+    parser = lxml.etree.HTMLParser(remove_comments=True)
+    page = "<html><body><table><tr><td>1<strong><td>2</td></strong></td></tr></table></body></html>"
+    table = _table(next(lxml.etree.fromstring(page, parser).iter("table")), 1)
+    assert [c.text for row in table.rows for c in row.cells] == ["1\n2"]
+    outer = (
+        "<html><body><table><tr><td>规章</td><td>5</td><td>3</td></tr>"
+        "<tr><td><table><tr><td>说明</td></tr></table></td></tr></table></body></html>"
+    )
+    blocks = _blocks(lxml.etree.fromstring(outer, parser), {})
+    texts = [b.text for b in blocks if isinstance(b, Paragraph)]
+    assert texts == ["规章", "5", "3"]

@@ -90,6 +90,11 @@ _BLOCK = frozenset(
         "summary",
         "menu",
         "dialog",  # an open one: a box of its own
+        # a cell is a box of its own: a cell nested in another (libxml2 keeps
+        # <td>1<strong><td>2</td></strong></td>, which a browser shows as two cells),
+        # or the cells of a table read as text, never run into one another
+        "td",
+        "th",
     }
 )
 _SKIP = frozenset(
@@ -316,13 +321,16 @@ _BREAK_TAGS = tuple(sorted(_BREAKS))
 
 
 def _cell_of(element: Any, table: Any) -> Any:
-    """The ``td`` or ``th`` of ``table`` that is or holds ``element``, or None."""
+    """The cell of ``table`` that is or holds ``element``, or None: the outermost
+    ``td`` or ``th`` under the table (libxml2 keeps a ``td`` inside a cell's ``div``
+    nested in it, and the outer cell's text holds the inner one's)."""
+    cell = None
     node = element
     while node is not None and node is not table:
         if node.tag in _CELL_TAGS:
-            return node
+            cell = node
         node = node.getparent()
-    return None
+    return cell
 
 
 def _cell_texts(table: Any, cells: Sequence[Any], flags_of: dict[str, int]) -> dict[Any, str]:
@@ -350,7 +358,8 @@ def _cell_texts(table: Any, cells: Sequence[Any], flags_of: dict[str, int]) -> d
         bad.update(_cell_of(e, table) for e in styled(table) if e.get("style") in special)
     wanted = {cell for cell in cells if cell not in bad}
     for node in table.iter(*_BREAK_TAGS):
-        if _cell_of(node, table) in wanted:
+        cell = _cell_of(node, table)
+        if node is not cell and cell in wanted:
             node.text = "\n" + (node.text or "")
             if node.tag in _BLOCK:
                 node.tail = "\n" + (node.tail or "")
