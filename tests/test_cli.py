@@ -75,6 +75,14 @@ def test_check_json_select_and_ignore(tmp_path: Path, capsys: pytest.CaptureFixt
     assert not [f for f in ignored["files"][0]["findings"] if f["code"].startswith("GD2")]
     assert ignored["exit_code"] == 0
 
+    # a mistyped code (letter O for zero) selected nothing and passed a broken report
+    assert main(["check", str(broken), "--workers", "0", "--select", "GD2O1"]) == 2
+    assert "GD2O1" in capsys.readouterr().err
+    assert main(["check", str(broken), "--workers", "0", "--ignore", "GD9999"]) == 2
+    assert "GD9999" in capsys.readouterr().err
+    # a plugin's own codes are its business
+    assert main(["check", str(broken), "--workers", "0", "--select", "XY1"]) == 0
+
 
 def test_check_reports_an_unreadable_file_and_exits_2(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
@@ -178,6 +186,79 @@ def test_an_output_that_cannot_be_written_is_an_error_not_a_traceback(
         gd.load(tmp_path / "missing.json")
     with pytest.raises(gd.InputError, match="cannot read"):
         gd.load(tmp_path / "out.csv")  # a directory
+
+
+def test_read_refuses_an_output_it_cannot_write_before_reading_anything(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A mistyped output directory is refused at once, and none is made (it used to
+    be made, wherever the typo pointed); a directory named as the export is refused
+    before the batch, not after it."""
+    missing = tmp_path / "no-such-dir" / "deeper" / "x.csv"
+    assert main(["read", str(SAMPLES[0]), "-o", str(missing), "--quiet"]) == 2
+    assert "no such directory" in capsys.readouterr().err
+    assert not (tmp_path / "no-such-dir").exists()
+    (tmp_path / "out.csv").mkdir()
+    assert main(["read", str(SAMPLES[0]), "-o", str(tmp_path / "out.csv"), "--quiet"]) == 2
+    assert "it is a directory" in capsys.readouterr().err
+    assert not (tmp_path / "out.csv.jsonl").exists()  # nothing was read
+
+
+def test_convert_and_consolidate_write_to_standard_output_with_dash(
+    tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    assert main(["convert", str(SAMPLES[0]), "-o", "-", "--format", "json"]) == 0
+    out = capsysbinary.readouterr().out
+    assert gd.loads(out, "json") == gd.loads(gd.dumps(gd.read(SAMPLES[0]), "json"), "json")
+    assert not (Path.cwd() / "-").exists()
+    assert main(["convert", str(SAMPLES[0]), "-o", "-"]) == 2
+    assert b"needs --format" in capsysbinary.readouterr().err
+    two = [str(p) for p in SAMPLES[:2]]  # two agencies' reports for 2023
+    code = main(["consolidate", *two, "-o", "-", "--format", "json"])
+    captured = capsysbinary.readouterr()
+    assert code in (0, 1)  # 1: the sum has findings, which go to stderr
+    total = gd.loads(captured.out, "json")  # standard output holds the report alone
+    assert total.meta.scope == "consolidated"
+    assert total.meta.year == 2023
+
+
+def test_outputs_replace_files_but_never_a_link_pipe_or_device(tmp_path: Path) -> None:
+    """An output replaces a file atomically, keeping its permissions (new ones get the
+    usual permissions, not 0600); it follows a symbolic link and replaces the file the
+    link points to; a named pipe (like /dev/stdout or a device) is written to in place,
+    never replaced by a file."""
+    import threading
+
+    from gov_disclosure.journal import atomic_write
+
+    report = gd.read(SAMPLES[0])
+    umask = os.umask(0o022)
+    try:
+        fresh = tmp_path / "fresh.json"
+        gd.dump(report, fresh)
+        assert fresh.stat().st_mode & 0o777 == 0o644
+        atomic_write(tmp_path / "fresh.csv", "a,b\n")
+        assert (tmp_path / "fresh.csv").stat().st_mode & 0o777 == 0o644
+    finally:
+        os.umask(umask)
+    fresh.chmod(0o640)
+    gd.dump(report, fresh)
+    assert fresh.stat().st_mode & 0o777 == 0o640
+    link = tmp_path / "link.json"
+    link.symlink_to(tmp_path / "target.json")
+    gd.dump(report, link)
+    assert link.is_symlink()
+    assert gd.load(tmp_path / "target.json") == gd.load(fresh)
+    pipe = tmp_path / "pipe.json"
+    os.mkfifo(pipe)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(pipe.read_bytes()), daemon=True)
+    reader.start()
+    gd.dump(report, pipe)
+    reader.join(10)
+    assert pipe.is_fifo()
+    assert gd.loads(received[0], "json") == gd.load(fresh)
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
 
 
 def test_journal_drops_a_torn_last_line(tmp_path: Path) -> None:

@@ -1466,6 +1466,18 @@ def test_an_amount_in_yuan_is_converted_exactly() -> None:
     assert parsed.value == Decimal("1234567890123.4567123456789012")
 
 
+def test_consolidation_names_the_reports_of_another_year() -> None:
+    """Told which year to sum, it names the reports of other years (it listed the years
+    found, the asked one among them, and no file)."""
+    a, b = gd.read(SAMPLES[0]), gd.read(SAMPLES[1])  # both 2023
+    older = attrs.evolve(b, meta=attrs.evolve(b.meta, year=2022))
+    with pytest.raises(gd.ConsolidationError, match="--year"):
+        gd.consolidate([a, older])
+    with pytest.raises(gd.ConsolidationError) as refused:
+        gd.consolidate([a, older], year=2023)
+    assert str(refused.value).endswith(f"not for 2023: {older.source.name} (2022)")
+
+
 def test_consolidation_refuses_the_same_file_twice_and_sums_exactly() -> None:
     report = gd.read(SAMPLES[4])
     with pytest.raises(gd.ConsolidationError, match="same file"):

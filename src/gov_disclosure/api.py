@@ -10,7 +10,6 @@ True
 
 from __future__ import annotations
 
-import contextlib
 import os
 import warnings
 from pathlib import Path
@@ -18,6 +17,7 @@ from typing import Any
 
 import attrs
 
+from ._files import write_file
 from .document import Document
 from .errors import (
     GovDisclosureError,
@@ -112,7 +112,10 @@ def detect_reader(source: Source) -> tuple[str, float, tuple[tuple[str, float], 
         scores.append((name, min(max(score, 0.0), 1.0)))
     best = max(scores, key=lambda item: item[1], default=("", 0.0))
     if best[1] <= 0.0:
-        kind, hint = "an unrecognised input", "name a reader with reader=... if you know the layout"
+        kind, hint = (
+            "an unrecognised input",
+            ("name a reader with reader=... (--reader) if you know the layout"),
+        )
         head = source.head.lstrip()
         for magic, what, advice in _MAGIC_HINTS:
             if head.startswith(magic):
@@ -389,23 +392,23 @@ def _format_for(path: Path, format: str | None) -> str:
     for name, info in serializer_registry().infos().items():
         if info.builtin and suffix in getattr(serializer_registry().get(name), "suffixes", ()):
             return name
-    raise UnsupportedFormat(f"cannot tell the output format from {path.name!r}; pass format=...")
+    raise UnsupportedFormat(
+        f"cannot tell the output format from {path.name!r}; pass format=... (--format)"
+    )
 
 
 def dump(obj: Any, path: str | os.PathLike[str], format: str | None = None, **options: Any) -> None:
-    """Write to a file; the format comes from the suffix unless given.  Atomic replace."""
+    """Write to a file; the format comes from the suffix unless given.  A file is
+    replaced atomically (its permissions kept); ``/dev/stdout``, a pipe or a device is
+    written to, never replaced."""
     target = Path(path)
     fmt = _format_for(target, format)
     serializer = _serializer(fmt)
     data = serializer.dumps(obj, **options)
     payload = data if isinstance(data, bytes) else data.encode(serializer.file_encoding)
-    temporary = target.with_name(f".{target.name}.tmp")
     try:
-        temporary.write_bytes(payload)
-        os.replace(temporary, target)
+        write_file(target, payload)
     except OSError as exc:
-        with contextlib.suppress(OSError):
-            temporary.unlink(missing_ok=True)
         raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from exc
 
 

@@ -232,6 +232,10 @@ def read_many(
     address space, RLIMIT_AS).  ``initializer`` runs once in each worker (e.g. to register
     a reader); ``recycle`` replaces a worker after that many files, bounding leaks;
     ``limits`` applies to every file (:class:`~gov_disclosure.limits.Limits`).
+
+    Workers are new Python processes (spawned): in a script, call this with
+    ``workers > 0`` under ``if __name__ == "__main__":``, or each worker runs the
+    script again and none starts.  Notebooks need nothing of the kind.
     """
     items = [str(p) for p in paths]
     for path, kind, payload, elapsed in read_raw(
@@ -295,6 +299,11 @@ def read_raw(
 #: failed starts in a row the remaining files fail with WorkerCrashed.
 _START_TIMEOUT = 120.0
 _START_ATTEMPTS = 3
+_NO_START = (
+    "no worker process could start; a script that reads with workers must do so under "
+    '`if __name__ == "__main__":` (each worker is a new Python that imports the '
+    "script's main module)"
+)
 
 
 def _supervise(
@@ -318,7 +327,7 @@ def _supervise(
         while next_out < len(items):
             if pool.failed_starts >= _START_ATTEMPTS:  # workers cannot even start
                 for index, path in reversed(pending):
-                    dead = WorkerCrashed("no worker process could start", source=path)
+                    dead = WorkerCrashed(_NO_START, source=path)
                     done[index] = (path, ReadResult, ReadResult(path, None, dead, 0.0), 0.0)
                 pending.clear()
             for slot in pool.slots:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from . import __version__
-from .errors import GovDisclosureError
+from .errors import GovDisclosureError, OutputError
 
 if TYPE_CHECKING:
     from .model import Report
@@ -163,10 +163,15 @@ def _read(args: argparse.Namespace) -> int:
     if output.suffix.lower() not in _OUTPUTS:
         print(f"error: -o must end in {', '.join(_OUTPUTS)}, not {output.name}", file=sys.stderr)
         return 2
+    journal_path = output if output.suffix.lower() == ".jsonl" else Path(f"{output}.jsonl")
+    for path in dict.fromkeys((output, journal_path)):
+        problem = _output_problem(path)
+        if problem is not None:  # said before reading anything, not after the batch
+            print(f"error: cannot write {path}: {problem}", file=sys.stderr)
+            return 2
     paths, unmatched = expand_inputs(args.inputs)
     for problem in unmatched:
         print(f"error: {problem}", file=sys.stderr)
-    journal_path = output if output.suffix.lower() == ".jsonl" else Path(f"{output}.jsonl")
     if args.restart and journal_path.exists():
         journal_path.unlink()
     with Journal(journal_path) as journal:
@@ -222,6 +227,39 @@ def _run(args: argparse.Namespace, output: Path, paths: list[str], journal: Any)
             file=sys.stderr,
         )
     return 2 if failed else 0
+
+
+def _output_problem(path: Path) -> str | None:
+    """Why ``path`` cannot be an output file, or None: it is a directory, or its
+    directory does not exist (it is not created: a typo must not make directories)."""
+    if path.is_dir():
+        return "it is a directory"
+    parent = path.parent
+    if not parent.exists():
+        return f"no such directory: {parent}"
+    if not parent.is_dir():
+        return f"not a directory: {parent}"
+    return None
+
+
+def _write_output(obj: Any, output: str, format: str | None) -> None:
+    """``gd.dump``, or with ``-o -`` the same bytes on standard output."""
+    from .api import _serializer, dump
+
+    if output != "-":
+        problem = _output_problem(Path(output))
+        if problem is not None:
+            raise OutputError(f"cannot write {output}: {problem}")
+        dump(obj, output, format=format)
+        return
+    if format is None:
+        raise OutputError("writing to standard output (-o -) needs --format")
+    serializer = _serializer(format)
+    data = serializer.dumps(obj)
+    payload = data if isinstance(data, bytes) else data.encode(serializer.file_encoding)
+    sys.stdout.flush()
+    sys.stdout.buffer.write(payload)
+    sys.stdout.buffer.flush()
 
 
 def _compact(record: dict[str, Any]) -> str:
@@ -300,6 +338,14 @@ def _codes(text: str | None) -> tuple[str, ...]:
     return tuple(c.strip().upper() for c in (text or "").split(",") if c.strip())
 
 
+def _unknown_codes(codes: Sequence[str]) -> list[str]:
+    """The ``GD`` codes or prefixes that no code of the catalogue is or starts with
+    (plugins' checks use codes of their own, which are not ours to judge)."""
+    from .findings import CODES
+
+    return [c for c in codes if c.startswith("GD") and not any(k.startswith(c) for k in CODES)]
+
+
 def _check(args: argparse.Namespace) -> int:
     from .batch import read_many
     from .copies import check_copies
@@ -307,10 +353,18 @@ def _check(args: argparse.Namespace) -> int:
     from .progress import Progress
     from .series import check_series
 
+    select, ignore = _codes(args.select), _codes(args.ignore)
+    unknown = _unknown_codes((*select, *ignore))
+    if unknown:  # a typo in --select must not pass a CI job with nothing selected
+        print(
+            f"error: no finding code is or starts with {', '.join(unknown)} "
+            "(see gov-disclosure catalogue)",
+            file=sys.stderr,
+        )
+        return 2
     paths, unmatched = expand_inputs(args.inputs)
     for problem in unmatched:
         print(f"error: {problem}", file=sys.stderr)
-    select, ignore = _codes(args.select), _codes(args.ignore)
     if not select and not args.verbose:
         ignore = (*ignore, "GD205")
     results = read_many(paths, **_batch_options(args, len(paths)))
@@ -439,11 +493,13 @@ def _summary(entries: list[dict[str, Any]], en: bool) -> None:
 
 
 def _convert(args: argparse.Namespace) -> int:
-    from .api import dump, read
+    from .api import read
 
     try:
+        if args.output != "-" and (problem := _output_problem(Path(args.output))):
+            raise OutputError(f"cannot write {args.output}: {problem}")
         report = read(args.input, reader=args.reader)
-        dump(report, args.output, format=args.format)
+        _write_output(report, args.output, args.format)
     except GovDisclosureError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -451,11 +507,13 @@ def _convert(args: argparse.Namespace) -> int:
 
 
 def _consolidate(args: argparse.Namespace) -> int:
-    from .api import dump, read_all
+    from .api import read_all
     from .consolidation import consolidate
     from .display import format_findings
 
     try:
+        if args.output != "-" and (problem := _output_problem(Path(args.output))):
+            raise OutputError(f"cannot write {args.output}: {problem}")
         # every report of a file that holds several (read() would take the first only)
         reports = [report for path in args.files for report in read_all(path)]
         total = consolidate(
@@ -465,12 +523,16 @@ def _consolidate(args: argparse.Namespace) -> int:
             blank_as_zero=args.blank_as_zero,
             allow_overlap=args.allow_overlap,
         )
-        dump(total, args.output, format=args.format)
+        _write_output(total, args.output, args.format)
     except GovDisclosureError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     findings = total.check().exclude("GD205")
-    print(format_findings(findings, lang=args.lang))
+    # with -o - the report is on standard output: the findings go beside it
+    print(
+        format_findings(findings, lang=args.lang),
+        file=sys.stderr if args.output == "-" else sys.stdout,
+    )
     return 0 if findings.ok else 1
 
 
@@ -493,15 +555,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         "-v", "--verbose", action="store_true", help="also list relations not evaluable"
     )
     convert = sub.add_parser("convert", help="read a report and write it as json, csv, md …")
-    convert.add_argument("input")
-    convert.add_argument("-o", "--output", required=True)
+    convert.add_argument("input", help="the report to read (any layout a reader knows)")
+    convert.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        help="where to write (json, csv, html, docx …; - for stdout)",
+    )
     convert.add_argument("--format", help="output format (default: from the suffix)")
     convert.add_argument("--reader", help="layout to use instead of detecting it")
     merge = sub.add_parser(
         "consolidate", help="sum reports of one template and year into a region's report (汇总)"
     )
     merge.add_argument("files", nargs="+", help="the agencies' reports")
-    merge.add_argument("-o", "--output", required=True, help="where to write (json, csv, md …)")
+    merge.add_argument(
+        "-o", "--output", required=True, help="where to write (json, csv, md …; - for stdout)"
+    )
     merge.add_argument("--agency", help="the consolidated report's agency, e.g. 某县人民政府")
     merge.add_argument("--year", type=int, help="report year (default: the inputs' common year)")
     merge.add_argument("--format", help="output format (default: from the suffix)")

@@ -69,11 +69,18 @@ def consolidate(
     if year is None:
         if len(years) > 1 or years[0] is None:
             raise ConsolidationError(
-                f"the reports are for different or unknown years ({years}); pass year=..."
+                f"the reports are for different or unknown years ({years}); pass "
+                "year=... (--year) to sum those of one year"
             )
         year = years[0]
-    elif any(r.meta.year not in (year, None) for r in items):
-        raise ConsolidationError(f"some reports are not for {year}: {years}")
+    else:
+        others = [r for r in items if r.meta.year not in (year, None)]
+        if others:
+            named = ", ".join(
+                f"{r.source.name or r.meta.agency or '?'} ({r.meta.year})" for r in others[:5]
+            )
+            more = f" and {len(others) - 5} more" if len(others) > 5 else ""
+            raise ConsolidationError(f"some reports are not for {year}: {named}{more}")
     seen: dict[tuple[str, int | None], int] = {}
     for i, report in enumerate(items):
         digest = report.source.sha256 if report.source is not None else None

@@ -18,15 +18,14 @@ flight); exports and :meth:`Journal.ordered` restore the input order.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
-import tempfile
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from ._files import write_file
 from .batch import ReadResult
 from .errors import quote
 
@@ -163,18 +162,7 @@ def records_to_reports(records: Iterable[dict[str, Any]]) -> list[Any]:
 
 
 def atomic_write(path: str | os.PathLike[str], data: str | bytes, encoding: str = "utf-8") -> None:
-    """Write ``data`` to ``path`` so that a reader sees the old file or the new, never half."""
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    """Write ``data`` to ``path`` so that a reader sees the old file or the new, never
+    half (:func:`gov_disclosure._files.write_file`); missing directories are created."""
     payload = data.encode(encoding) if isinstance(data, str) else data
-    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
+    write_file(path, payload, make_parents=True)
