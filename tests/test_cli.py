@@ -624,3 +624,36 @@ def test_check_across_reports_names_duplicates(
     copied = next(f for f in document["across"] if f["code"] == "GD406")
     assert "the same agency for the same year" in copied["message_en"]
     assert [e["across"] for e in document["files"]] == [2, 2]
+
+
+def test_a_report_written_as_json_is_read_back_by_read_check_and_consolidate(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Offices keep reports as JSON; reading one back took it for an unknown layout
+    ("not an annual report"), so the command line could not check or sum its own
+    output."""
+    first, second = gd.read(SAMPLES[0]), gd.read(SAMPLES[1])
+    gd.dump(first, tmp_path / "a.json")
+    gd.dump(second, tmp_path / "b.json")
+    assert gd.read(tmp_path / "a.json") == first
+    assert gd.read_all(tmp_path / "a.json") == [first]
+    (result,) = gd.read_many([tmp_path / "a.json"])
+    assert result.report == first
+    assert main(["check", str(tmp_path / "a.json"), "--workers", "0", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["files"][0]["year"] == 2023
+    out = tmp_path / "total.json"
+    assert main(
+        ["consolidate", str(tmp_path / "a.json"), str(tmp_path / "b.json"), "-o", str(out)]
+    ) in (0, 1)
+    assert gd.load(out).meta.scope == "consolidated"
+    broken = tmp_path / "broken.json"
+    broken.write_text(gd.dumps(first, "json").replace('"template": "2021"', '"template": "1999"'))
+    with pytest.raises(gd.MalformedInput, match="cannot be read back"):
+        gd.read(broken)
+
+
+def test_a_file_whose_name_claims_a_format_its_bytes_lack_is_called_so(tmp_path: Path) -> None:
+    damaged = tmp_path / "report.pdf"
+    damaged.write_bytes(bytes(range(256)) * 8)  # no %PDF: random bytes, misnamed
+    with pytest.raises(gd.UnsupportedFormat, match=r"named \.pdf but not a PDF"):
+        gd.read(damaged)

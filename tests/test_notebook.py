@@ -92,3 +92,15 @@ def test_reports_pickle_round_trip() -> None:
     assert again == report
     assert again.applications["received", "natural_person"] == 1
     assert again.check() == report.check()
+
+
+def test_a_table_prints_short_and_a_finding_without_a_place_has_no_gap() -> None:
+    """print(report.applications) dumped every cell (20 KB); it now says what the
+    cells hold.  A finding with no place printed ``GD119 : …``."""
+    from gov_disclosure.display import format_findings
+    from gov_disclosure.findings import make_finding
+
+    report = gd.read(gd.sample_path()).with_value("applications", "received", "total", None)
+    assert repr(report.applications) == "<Table applications cells=175 value=174 blank=1>"
+    line = format_findings([make_finding("GD119", "已删除 1 处", "removed 1")], lang="en")
+    assert line.split()[1:3] == ["GD119:", "removed"]

@@ -11,6 +11,7 @@ True
 from __future__ import annotations
 
 import os
+import re
 import warnings
 from pathlib import Path
 from typing import Any
@@ -56,6 +57,17 @@ _MAGIC_HINTS = (
     (b"\xd0\xcf\x11\xe0", "an old binary Word/WPS file (.doc/.wps)", "convert it to .docx first"),
     (b"<", "markup (HTML?)", "an HTML reader is not installed in this version"),
 )
+
+
+#: What a file's suffix says it is, when its first bytes say otherwise.
+_CLAIMED_BY_SUFFIX = {
+    ".pdf": "a PDF",
+    ".docx": "a Word (.docx) file",
+    ".doc": "a Word file",
+    ".wps": "a WPS file",
+    ".html": "an HTML page",
+    ".htm": "an HTML page",
+}
 
 
 def _boundary(name: str, source: Source, what: str, call: Any) -> Any:
@@ -121,6 +133,10 @@ def detect_reader(source: Source) -> tuple[str, float, tuple[tuple[str, float], 
             if head.startswith(magic):
                 kind, hint = what, advice
                 break
+        else:
+            claimed = _CLAIMED_BY_SUFFIX.get(source.suffix)
+            if claimed is not None:  # random bytes named x.pdf: say that it is not one
+                kind = f"named {source.suffix} but not {claimed}: damaged, or misnamed"
         tried = ", ".join(n for n, _ in scores) or "none"
         raise UnsupportedFormat(
             f"no reader accepts this input ({kind}; tried {tried}); {hint}", source=source.name
@@ -168,12 +184,32 @@ def read(
     ``reader`` names the layout (``"text-tab"``, ``"markdown"`` …; see
     :func:`list_readers`); by default it is detected.  ``limits`` sets this read's budgets
     (input size, zip, markup, PDF pages, time; see :class:`~gov_disclosure.limits.Limits`).
+    A report this library wrote as JSON (:func:`dump`) is read back as it was written.
     Raises only :class:`GovDisclosureError` subclasses.
     """
     src = Source.from_any(source, name=name, limits=limits)
+    if reader is None and (own := _own_report(src)) is not None:
+        return own
     document, reader_name, src = read_document(src, reader=reader)
     report = _interpret(document, reader_name, src, year_hint)
     return _with_fallbacks(report, reader_name, src, year_hint, lambda doc: doc)
+
+
+#: The start of a report this library wrote as JSON (``gd.dump(report, "x.json")``).
+_OWN_JSON = re.compile(rb'^(?:\xef\xbb\xbf)?\s*\{\s*"schema"\s*:\s*"gov_disclosure\.report"')
+
+
+def _own_report(src: Source) -> Report | None:
+    """A report this library wrote as JSON, read back as it was written (its source,
+    notes and all); None for any other input."""
+    if _OWN_JSON.match(src.head) is None:
+        return None
+    try:
+        return loads(src.data, "json")
+    except GovDisclosureError as exc:
+        raise MalformedInput(
+            f"a gov_disclosure JSON report that cannot be read back: {exc}", source=src.name
+        ) from exc
 
 
 def read_all(
@@ -194,6 +230,8 @@ def read_all(
     from .interpreter.split import split_document
 
     src = Source.from_any(source, name=name, limits=limits)
+    if reader is None and (own := _own_report(src)) is not None:
+        return [own]
     document, reader_name, src = read_document(src, reader=reader)
     parts = split_document(document)
     reports = []
@@ -380,7 +418,9 @@ def dumps(obj: Any, format: str = "json", **options: Any) -> str | bytes:
 
 
 def loads(data: str | bytes, format: str = "json", **options: Any) -> Report:
-    """Read a Report back from :func:`dumps` output (json, csv)."""
+    """Read a Report back from :func:`dumps` output: ``json`` exactly as it was;
+    ``csv`` only as far as a CSV holds it (cells and the metadata columns: no title,
+    narrative, notes or source details)."""
     report: Report = _serializer(format).loads(data, **options)
     return report
 
@@ -413,7 +453,8 @@ def dump(obj: Any, path: str | os.PathLike[str], format: str | None = None, **op
 
 
 def load(path: str | os.PathLike[str], format: str | None = None) -> Report:
-    """Read a Report back from a file :func:`dump` wrote (json, csv)."""
+    """Read a Report back from a file :func:`dump` wrote (json exactly; csv as far as
+    a CSV holds it, see :func:`loads`)."""
     target = Path(path)
     fmt = _format_for(target, format)
     try:

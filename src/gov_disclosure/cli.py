@@ -24,8 +24,11 @@ if TYPE_CHECKING:
 __all__ = ["expand_inputs", "main"]
 
 _EXIT_CODES = """exit codes:
-  0  every file was read (and, for check, has no error finding)
-  1  check: some report has an error finding (勾稽关系不符 …)
+  0  every file was read, and no report has an error finding
+  1  some report has an error finding (勾稽关系不符 …)
+  2  some file could not be read, or the command itself failed"""
+_READ_EXIT_CODES = """exit codes:
+  0  every file was read (findings are in the records, not in the exit code)
   2  some file could not be read, or the command itself failed"""
 
 
@@ -619,7 +622,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         description="Read many reports.  Each input's record is appended to a JSONL journal "
         "as it finishes (OUT itself, or OUT.jsonl beside a .json/.csv export); re-running with "
         "the same -o skips the inputs already done.  Exports are written atomically.",
-        epilog=_EXIT_CODES,
+        epilog=_READ_EXIT_CODES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     read_cmd.add_argument("-o", "--output", required=True, help="out.jsonl, out.json or out.csv")

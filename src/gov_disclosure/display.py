@@ -50,7 +50,8 @@ def format_findings(findings: Iterable[Finding], *, lang: str = "zh") -> str:
         where = "/".join(p for p in (f.table, f.row, f.column) if p)
         if f.source is not None:
             where = f"{where} @ {f.source.describe()}" if where else f.source.describe()
-        lines.append(f"{f.severity.value:<7} {f.code} {where}: {f.message(lang)}")
+        at = f" {where}" if where else ""
+        lines.append(f"{f.severity.value:<7} {f.code}{at}: {f.message(lang)}")
     return "\n".join(lines) if lines else "(no findings)"
 
 

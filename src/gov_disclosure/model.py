@@ -100,7 +100,7 @@ class Cell:
         return self.status is CellStatus.VALUE
 
 
-@attrs.frozen(slots=True)
+@attrs.frozen(slots=True, repr=False)
 class Table:
     """One of the three tables: ``active`` (二), ``applications`` (三), ``appeals`` (四).
 
@@ -123,6 +123,17 @@ class Table:
     def __reduce__(self) -> tuple[Any, ...]:
         """Pickle as its key and cells (the index is rebuilt): batches send reports so."""
         return (Table, (self.key, self.cells))
+
+    def __repr__(self) -> str:
+        """Short: how many cells hold what (``to_dict()`` or ``cells`` show them all)."""
+        counts: dict[str, int] = {}
+        for cell in self.cells:
+            counts[cell.status.value] = counts.get(cell.status.value, 0) + 1
+        held = " ".join(f"{status}={n}" for status, n in counts.items())
+        return f"<Table {self.key} cells={len(self.cells)} {held}>"
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        printer.text(repr(self))
 
     def __getitem__(self, key: tuple[str, str]) -> Value | None:
         return self.cell(*key).value

@@ -54,6 +54,9 @@ class ColumnSpec:
     kind: ColumnKind = ColumnKind.COUNT
     #: The label of the merged header above this column, e.g. 法人或其他组织.
     parent: str | None = None
+    #: The unit of the model's values in this column (万元 for every amount).  The
+    #: printed label may not state it: 2019's 采购总金额 does not, so a reader refuses a
+    #: bare amount under that label (元 or 万元?), and writers put the unit in the header.
     unit: str | None = None
 
     @property
