@@ -104,3 +104,18 @@ def test_a_table_prints_short_and_a_finding_without_a_place_has_no_gap() -> None
     assert repr(report.applications) == "<Table applications cells=175 value=174 blank=1>"
     line = format_findings([make_finding("GD119", "已删除 1 处", "removed 1")], lang="en")
     assert line.split()[1:3] == ["GD119:", "removed"]
+
+
+def test_a_report_prints_its_official_labels_in_chinese_and_keys_in_english() -> None:
+    """Officers read 本年新收 / 自然人, not received / natural_person; researchers get
+    the keys, one line a row."""
+    from gov_disclosure.display import format_report
+
+    report = gd.read(gd.sample_path())
+    zh, en = format_report(report), format_report(report, lang="en")
+    assert "  一、本年新收政府信息公开申请数量  [received]" in zh.splitlines()
+    assert "自然人=1  商业企业=0" in zh
+    assert "natural_person" not in zh
+    received = next(line for line in en.splitlines() if line.strip().startswith("received "))
+    assert "natural_person=1" in received
+    assert "自然人" not in en.split("\n", 2)[2]  # past the title and metadata lines

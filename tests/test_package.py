@@ -65,7 +65,8 @@ def test_quickstart_example_runs() -> None:
         check=True,
     )
     assert "金寨县公共资源交易中心" in out.stdout
-    assert "natural_person=1" in out.stdout
+    assert "[received]" in out.stdout
+    assert "自然人=1" in out.stdout
     assert "Findings" in out.stdout
 
 

@@ -47,7 +47,7 @@ def _show(args: argparse.Namespace) -> int:
             continue
         findings = report.check(blank_as_zero=args.blank_as_zero)
         shown = findings if args.verbose else findings.exclude("GD205")
-        print(format_report(report))
+        print(format_report(report, lang=args.lang))
         print()
         print("Findings 检查结果:")
         print(format_findings(shown, lang=args.lang))
@@ -552,7 +552,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     show.add_argument("files", nargs="*", help="report files (default: the bundled sample)")
     show.add_argument("--reader", help="layout to use instead of detecting it")
-    show.add_argument("--lang", choices=("zh", "en"), default="zh", help="findings language")
+    show.add_argument(
+        "--lang", choices=("zh", "en"), default="zh", help="labels and findings language"
+    )
     show.add_argument("--blank-as-zero", action="store_true", help="treat blank cells as 0")
     show.add_argument(
         "-v", "--verbose", action="store_true", help="also list relations not evaluable"

@@ -22,8 +22,10 @@ def _show(cell: Cell) -> str:
     return cell_text(cell) if cell.status is CellStatus.VALUE else _MARK[cell.status]
 
 
-def format_report(report: Report) -> str:
-    """The report's metadata and its three tables, one table row per line."""
+def format_report(report: Report, *, lang: str = "zh") -> str:
+    """The report's metadata and its three tables: in Chinese (``zh``) each row under
+    its official label, its cells by their column labels; in English (``en``) one line
+    per row, rows and cells by their keys."""
     meta = report.meta
     lines = [
         f"{meta.title or '(无标题)'}",
@@ -37,9 +39,13 @@ def format_report(report: Report) -> str:
         lines.append(f"{spec.title}  [{spec.key}]")
         width = max(len(row.key) for row in spec.rows)
         for row in spec.rows:
-            cells = [table.cell(row.key, c.key) for c in row.columns]
-            values = "  ".join(f"{c.column}={_show(c)}" for c in cells)
-            lines.append(f"  {row.key:<{width}}  {values}")
+            cells = [(c, table.cell(row.key, c.key)) for c in row.columns]
+            if lang == "en":
+                values = "  ".join(f"{cell.column}={_show(cell)}" for _, cell in cells)
+                lines.append(f"  {row.key:<{width}}  {values}")
+                continue
+            lines.append(f"  {row.label}  [{row.key}]")
+            lines.append("      " + "  ".join(f"{c.label}={_show(cell)}" for c, cell in cells))
     return "\n".join(lines)
 
 
