@@ -80,6 +80,9 @@ def test_check_json_select_and_ignore(tmp_path: Path, capsys: pytest.CaptureFixt
     assert "GD2O1" in capsys.readouterr().err
     assert main(["check", str(broken), "--workers", "0", "--ignore", "GD9999"]) == 2
     assert "GD9999" in capsys.readouterr().err
+    for typo in ("101", "GB1", "G101"):  # GD101 without its letters, or with others
+        assert main(["check", str(broken), "--workers", "0", "--select", typo]) == 2
+        assert typo in capsys.readouterr().err
     # a plugin's own codes are its business
     assert main(["check", str(broken), "--workers", "0", "--select", "XY1"]) == 0
 
@@ -657,3 +660,44 @@ def test_a_file_whose_name_claims_a_format_its_bytes_lack_is_called_so(tmp_path:
     damaged.write_bytes(bytes(range(256)) * 8)  # no %PDF: random bytes, misnamed
     with pytest.raises(gd.UnsupportedFormat, match=r"named \.pdf but not a PDF"):
         gd.read(damaged)
+
+
+def test_writing_to_this_processs_streams_goes_through_them(tmp_path: Path) -> None:
+    """``gd.dump(report, "/dev/stdout")`` resolved the name to the file or pipe behind
+    it and renamed a new file over it: through a pipe it failed, and into a file opened
+    with ``>>`` it replaced what was there; what the process printed after it was lost.
+    It now writes through the descriptor, after what was printed and before what is."""
+    log = tmp_path / "app.log"
+    log.write_text("OLD\n")
+    script = (
+        "import gov_disclosure as gd; print('before', flush=True); "
+        f"gd.dump(gd.read({str(SAMPLES[0])!r}), '/dev/stdout', format='json'); print('after')"
+    )
+    with log.open("ab") as appended:
+        subprocess.run([sys.executable, "-c", script], stdout=appended, check=True)
+    text = log.read_text()
+    assert text.startswith("OLD\nbefore\n{")
+    assert text.endswith("}after\n")  # the JSON has no line end of its own
+    assert gd.loads(text[len("OLD\nbefore\n") : -len("after\n")], "json").meta.year == 2023
+    piped = subprocess.run([sys.executable, "-c", script], capture_output=True, check=True)
+    assert piped.stdout.startswith(b"before\n{")
+
+
+def test_a_long_output_name_that_the_file_system_takes_is_written(tmp_path: Path) -> None:
+    """The temporary file's name grew with the output's, past the 255-byte limit."""
+    name = "报" * 80 + ".json"  # 245 bytes in UTF-8
+    gd.dump(gd.read(SAMPLES[0]), tmp_path / name)
+    assert gd.load(tmp_path / name).meta.year == 2023
+
+
+def test_convert_to_a_closed_standard_output_is_an_error_not_a_traceback() -> None:
+    done = subprocess.run(
+        f"{sys.executable} -m gov_disclosure convert {SAMPLES[0]} -o - --format csv >&-",
+        shell=True,
+        capture_output=False,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert done.returncode == 2
+    assert "standard output" in done.stderr
+    assert "Traceback" not in done.stderr

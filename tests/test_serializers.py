@@ -255,3 +255,26 @@ def test_findings_export_to_csv_and_json() -> None:
     )
     data = json.loads(str(gd.dumps(findings, "json")))
     assert [d["code"] for d in data] == [f.code for f in findings]
+
+
+def test_json_that_is_not_text_or_expands_without_bound_is_refused() -> None:
+    """A report's JSON read back (``gd.read`` takes our own JSON too) must hold text:
+    a lone surrogate crashed every writer and the command line.  A decimal such as
+    ``1e99999999`` is a few bytes that write out as 100 MB."""
+    import pytest
+
+    text = gd.dumps(gd.read(gd.sample_path()), "json")
+    assert isinstance(text, str)
+    escaped = text.replace('"agency": "', '"agency": "\\ud800', 1)
+    assert escaped != text
+    with pytest.raises(gd.ValidationError, match="surrogate"):
+        gd.loads(escaped, "json")
+    raw = text.encode("utf-8").replace(b'"agency": "', b'"agency": "\xed\xa0\x80', 1)
+    with pytest.raises(gd.ValidationError):
+        gd.loads(raw, "json")
+    with pytest.raises(gd.MalformedInput):
+        gd.read(raw)
+    huge = text.replace('"value": "0"', '"value": "1e99999999"', 1)
+    assert huge != text
+    with pytest.raises(gd.ValidationError, match="64 digits"):
+        gd.loads(huge, "json")

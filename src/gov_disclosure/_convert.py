@@ -46,15 +46,30 @@ def _value_in(data: Any, _: Any = None) -> int | Decimal | None:
     if isinstance(data, int):
         return data
     if isinstance(data, str):
-        try:
-            return Decimal(data)
-        except InvalidOperation:
-            raise ValueError(f"not a decimal: {data!r}") from None
+        return _decimal_in(data)
     raise ValueError(f"a value must be an integer or a decimal string, not {type(data).__name__}")
 
 
+#: Digits and powers of ten a decimal read from JSON may have: far beyond any report's
+#: figure, and small enough that writing it out in full stays small (``1e99999999``
+#: in a 30-byte string would be a 100 MB number).
+_MAX_DIGITS = 64
+
+
+def _decimal_in(data: Any, _: Any = None) -> Decimal:
+    try:
+        value = Decimal(data)
+    except (InvalidOperation, TypeError, ValueError):
+        raise ValueError(f"not a decimal: {str(data)[:40]!r}") from None
+    if value.is_finite() and (
+        len(value.as_tuple().digits) > _MAX_DIGITS or abs(value.adjusted()) > _MAX_DIGITS
+    ):
+        raise ValueError(f"a decimal of more than {_MAX_DIGITS} digits: {str(data)[:40]!r}")
+    return value
+
+
 converter.register_unstructure_hook(Decimal, lambda d: format(d, "f"))
-converter.register_structure_hook(Decimal, lambda d, _: Decimal(d))
+converter.register_structure_hook(Decimal, _decimal_in)
 converter.register_unstructure_hook(_dt.date, lambda d: d.isoformat())
 converter.register_structure_hook(_dt.date, lambda d, _: _dt.date.fromisoformat(d))
 converter.register_structure_hook_func(_is_value_type, _value_in)

@@ -260,6 +260,8 @@ def _write_output(obj: Any, output: str, format: str | None) -> None:
     serializer = _serializer(format)
     data = serializer.dumps(obj)
     payload = data if isinstance(data, bytes) else data.encode(serializer.file_encoding)
+    if sys.stdout is None:
+        raise OutputError("cannot write to standard output: it is closed")
     sys.stdout.flush()
     sys.stdout.buffer.write(payload)
     sys.stdout.buffer.flush()
@@ -342,11 +344,17 @@ def _codes(text: str | None) -> tuple[str, ...]:
 
 
 def _unknown_codes(codes: Sequence[str]) -> list[str]:
-    """The ``GD`` codes or prefixes that no code of the catalogue is or starts with
-    (plugins' checks use codes of their own, which are not ours to judge)."""
+    """The codes or prefixes that cannot be meant: one that starts like ours (``G``)
+    but no code of the catalogue is or starts with (``GD2O1``, ``GB1``), or digits
+    alone (``101`` for GD101).  Plugins' checks use codes of their own, which are not
+    ours to judge."""
     from .findings import CODES
 
-    return [c for c in codes if c.startswith("GD") and not any(k.startswith(c) for k in CODES)]
+    return [
+        c
+        for c in codes
+        if c.isdigit() or (c.startswith("G") and not any(k.startswith(c) for k in CODES))
+    ]
 
 
 def _check(args: argparse.Namespace) -> int:

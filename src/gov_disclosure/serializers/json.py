@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -46,7 +47,30 @@ class JsonSerializer(Serializer):
 
     def loads(self, data: str | bytes, **_: Any) -> Report:
         try:
-            parsed = json.loads(data)
+            # strictly: json.loads of bytes lets UTF-8 of lone surrogates through
+            text = data.decode("utf-8-sig") if isinstance(data, bytes) else data
+            parsed = json.loads(text)
         except (ValueError, RecursionError) as exc:
             raise ValidationError(f"not JSON: {exc}") from exc
+        if _has_surrogate(parsed):  # "\ud800": not text; no file or terminal takes it
+            raise ValidationError("a string holds a lone surrogate (\\ud800 …): not text")
         return report_from_dict(parsed)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _has_surrogate(parsed: Any) -> bool:
+    """Whether any key or string in parsed JSON holds a lone surrogate."""
+    stack = [parsed]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if _SURROGATE.search(item):
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
