@@ -349,3 +349,18 @@ def test_cells_never_run_into_one_another() -> None:
     blocks = _blocks(lxml.etree.fromstring(outer, parser), {})
     texts = [b.text for b in blocks if isinstance(b, Paragraph)]
     assert texts == ["规章", "5", "3"]
+
+
+@given(report=reports(), which=st.integers(0, 1000))
+def test_cells_outside_any_row_are_a_row_as_a_browser_shows_them(
+    report: Report, which: int
+) -> None:
+    """libxml2 keeps ``<td>`` standing in a table without its ``<tr>``; a browser puts
+    such cells in a row of their own.  They were dropped (the row went missing)."""
+    page = str(gd.dumps(report, "html"))
+    rows = [i for i in range(len(page)) if page.startswith("<tr><td>", i)]
+    start = rows[which % len(rows)]
+    end = page.index("</tr>", start)
+    stripped = page[:start] + page[start + 4 : end] + page[end + 5 :]
+    read = gd.read(stripped.encode("utf-8"), reader="html")
+    assert value_differences(read, report) == []

@@ -655,10 +655,30 @@ def _blocks(
     return blocks
 
 
+def _imply_rows(table: Any) -> None:
+    """Put cells that stand in a table or a row group without a ``tr`` (libxml2 keeps
+    ``<table><td>5</td><td>6</td></table>``) into a row of their own, as a browser
+    shows them: each run of such cells is one row."""
+    import lxml.etree
+
+    for parent in (table, *table.iterchildren("tbody", "thead", "tfoot")):
+        run: list[Any] = []
+        for child in [*parent, None]:  # None: the end closes the last run
+            if child is not None and child.tag in _CELL_TAGS:
+                run.append(child)
+                continue
+            if run:
+                row = lxml.etree.Element("tr")
+                run[0].addprevious(row)
+                row.extend(run)
+                run = []
+
+
 def _table(
     table: Any, number: int, max_cells: int = 200_000, notes: list[Finding] | None = None
 ) -> DocTable:
     """Rows of origin cells, each located at its grid position (spans resolved once)."""
+    _imply_rows(table)
     rows_out: list[DocRow] = []
     occupied: set[tuple[int, int]] = set()
     row_elements = [
