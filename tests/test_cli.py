@@ -80,11 +80,12 @@ def test_check_json_select_and_ignore(tmp_path: Path, capsys: pytest.CaptureFixt
     assert "GD2O1" in capsys.readouterr().err
     assert main(["check", str(broken), "--workers", "0", "--ignore", "GD9999"]) == 2
     assert "GD9999" in capsys.readouterr().err
-    for typo in ("101", "GB1", "G101"):  # GD101 without its letters, or with others
+    for typo in ("101", "G101", "GD1O1"):  # GD101 without its letters, or mistyped
         assert main(["check", str(broken), "--workers", "0", "--select", typo]) == 2
         assert typo in capsys.readouterr().err
     # a plugin's own codes are its business
     assert main(["check", str(broken), "--workers", "0", "--select", "XY1"]) == 0
+    assert main(["check", str(broken), "--workers", "0", "--select", "GZ001"]) == 0
 
 
 def test_check_reports_an_unreadable_file_and_exits_2(
@@ -701,3 +702,57 @@ def test_convert_to_a_closed_standard_output_is_an_error_not_a_traceback() -> No
     assert done.returncode == 2
     assert "standard output" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_standard_output_by_any_name_is_written_through_it(tmp_path: Path) -> None:
+    """A link to /dev/stdout (or /proc/thread-self/fd/1) resolved to the file the shell
+    opened and replaced it: what a ``>>`` log held was lost, and what the command
+    printed next went to the replaced file.  ``consolidate`` then put its findings
+    after the JSON on standard output, which was no longer JSON."""
+    link = tmp_path / "out.json"
+    link.symlink_to("/dev/stdout")
+    log = tmp_path / "log"
+    log.write_text("PRECIOUS\n")
+    command = [sys.executable, "-m", "gov_disclosure"]
+    with log.open("ab") as appended:
+        subprocess.run(
+            [*command, "convert", str(SAMPLES[0]), "-o", str(link), "--format", "json"],
+            stdout=appended,
+            check=True,
+        )
+    assert log.read_text().startswith("PRECIOUS\n{")
+    two = [str(SAMPLES[0]), str(SAMPLES[1])]
+    for name in ("/dev/stdout", "/proc/thread-self/fd/1", str(link)):
+        done = subprocess.run(
+            [*command, "consolidate", *two, "-o", name, "--format", "json"],
+            capture_output=True,
+        )
+        assert done.returncode in (0, 1), done.stderr
+        assert gd.loads(done.stdout, "json").meta.scope == "consolidated"
+        assert b"GD" in done.stderr  # the findings, beside the report
+
+
+def test_a_batch_goes_on_past_a_report_that_cannot_come_back_from_its_worker(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Numbers of any length were read (1,000,…,000.5 with 25 groups) but refused when
+    the worker's report came back as JSON, and that stopped the whole batch.  Such a
+    number is now unreadable where it stands; and a report that cannot come back is
+    that file's failure alone."""
+    from gov_disclosure.batch import _result
+
+    text = SAMPLES[1].read_text(encoding="utf-8")
+    big = "1" + ",000" * 25 + ".5"
+    assert "\t0\t" in text
+    (tmp_path / "big.txt").write_text(text.replace("\t0\t", f"\t{big}\t", 1), encoding="utf-8")
+    shutil.copy(SAMPLES[0], tmp_path / "a.txt")
+    shutil.copy(SAMPLES[3], tmp_path / "b.txt")
+    files = [str(tmp_path / n) for n in ("a.txt", "big.txt", "b.txt")]
+    assert main(["check", *files, "--workers", "0", "--json"]) == 1
+    checked = json.loads(capsys.readouterr().out)["files"]
+    assert [Path(f["path"]).name for f in checked] == ["a.txt", "big.txt", "b.txt"]
+    assert gd.read(tmp_path / "big.txt").check().filter(code="GD105")
+    broken = _result("x.txt", "ok", ('{"schema": "gov_disclosure.report"}', "text-tab"), 0.1)
+    assert not broken.ok
+    assert broken.error is not None
+    assert broken.error.source == "x.txt"

@@ -364,3 +364,14 @@ def test_cells_outside_any_row_are_a_row_as_a_browser_shows_them(
     stripped = page[:start] + page[start + 4 : end] + page[end + 5 :]
     read = gd.read(stripped.encode("utf-8"), reader="html")
     assert value_differences(read, report) == []
+
+
+def test_a_script_between_cells_without_a_row_does_not_split_the_row() -> None:
+    """A browser keeps such cells in one row past a script, a form or a stray div."""
+    import lxml.etree
+
+    from gov_disclosure.readers.html import _table
+
+    page = "<table><td>规章</td><script>x</script><td>5</td><form></form><td>6</td></table>"
+    table = _table(next(lxml.etree.fromstring(page, lxml.etree.HTMLParser()).iter("table")), 1)
+    assert [[c.text for c in row.cells] for row in table.rows] == [["规章", "5", "6"]]

@@ -119,3 +119,11 @@ def test_a_report_prints_its_official_labels_in_chinese_and_keys_in_english() ->
     received = next(line for line in en.splitlines() if line.strip().startswith("received "))
     assert "natural_person=1" in received
     assert "自然人" not in en.split("\n", 2)[2]  # past the title and metadata lines
+
+
+def test_a_2019_amount_prints_with_its_unit() -> None:
+    """2019's 采购总金额 states no unit; printed bare, 万元 looked like a misread 元."""
+    from gov_disclosure.display import format_report
+
+    report = gd.Report.from_values("2019", {})
+    assert "采购总金额（单位：万元）=" in format_report(report)

@@ -276,5 +276,27 @@ def test_json_that_is_not_text_or_expands_without_bound_is_refused() -> None:
         gd.read(raw)
     huge = text.replace('"value": "0"', '"value": "1e99999999"', 1)
     assert huge != text
-    with pytest.raises(gd.ValidationError, match="64 digits"):
+    with pytest.raises(gd.ValidationError, match="writes out as 100000000 digits"):
+        gd.loads(huge, "json")
+
+
+def test_what_json_may_hold_is_closed_under_what_we_write() -> None:
+    """A decimal read from JSON is refused when it writes out far longer than its text,
+    never for its digits alone: ``1E+64`` was read, written as 65 digits, and those
+    refused; sums in findings could pass the limit too.  Non-finite decimals and counts
+    whose sums would not print are refused."""
+    import pytest
+
+    text = str(gd.dumps(gd.read(gd.sample_path()), "json"))
+    exponent = text.replace('"value": "0"', '"value": "1E+64"', 1)
+    once = gd.loads(exponent, "json")
+    assert gd.loads(gd.dumps(once, "json"), "json") == once
+    long = text.replace('"value": "0"', '"value": "' + "9" * 80 + '.5"', 1)
+    assert gd.loads(gd.dumps(gd.loads(long, "json"), "json"), "json") == gd.loads(long, "json")
+    for bad in ('"NaN"', '"sNaN"', '"-Infinity"'):
+        with pytest.raises(gd.ValidationError):
+            gd.loads(text.replace('"value": "0"', f'"value": {bad}', 1), "json")
+    huge = text.replace('"value": 0', '"value": ' + "9" * 4000, 1)
+    assert huge != text
+    with pytest.raises(gd.ValidationError, match="digits"):
         gd.loads(huge, "json")

@@ -44,27 +44,35 @@ def _value_in(data: Any, _: Any = None) -> int | Decimal | None:
     if isinstance(data, bool):
         raise ValueError("a value cannot be a boolean")
     if isinstance(data, int):
+        if abs(data) >= _MAX_INT:  # its sums would not even print (4300 digits)
+            raise ValueError(f"a count of more than {_MAX_DIGITS} digits")
         return data
     if isinstance(data, str):
         return _decimal_in(data)
     raise ValueError(f"a value must be an integer or a decimal string, not {type(data).__name__}")
 
 
-#: Digits and powers of ten a decimal read from JSON may have: far beyond any report's
-#: figure, and small enough that writing it out in full stays small (``1e99999999``
-#: in a 30-byte string would be a 100 MB number).
+#: Digits a count read from JSON may have: far beyond any report's figure (readers take
+#: at most 30), and sums of millions of them still print.
 _MAX_DIGITS = 64
+_MAX_INT = 10**_MAX_DIGITS
 
 
 def _decimal_in(data: Any, _: Any = None) -> Decimal:
+    """A finite decimal whose digits, written out in full as we write them, are not
+    much longer than its text: ``1e99999999`` is a few bytes that write out as 100 MB.
+    What we write in full reads back (its text is as long as its digits)."""
     try:
         value = Decimal(data)
     except (InvalidOperation, TypeError, ValueError):
         raise ValueError(f"not a decimal: {str(data)[:40]!r}") from None
-    if value.is_finite() and (
-        len(value.as_tuple().digits) > _MAX_DIGITS or abs(value.adjusted()) > _MAX_DIGITS
-    ):
-        raise ValueError(f"a decimal of more than {_MAX_DIGITS} digits: {str(data)[:40]!r}")
+    if not value.is_finite():
+        raise ValueError(f"not a finite decimal: {str(data)[:40]!r}")
+    _, digits, exponent = value.as_tuple()
+    assert isinstance(exponent, int)  # finite
+    written = len(digits) + max(exponent, 0) + max(-exponent - len(digits), 0)
+    if written > len(str(data)) + _MAX_DIGITS:
+        raise ValueError(f"a decimal that writes out as {written} digits: {str(data)[:40]!r}")
     return value
 
 

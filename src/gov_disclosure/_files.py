@@ -7,11 +7,10 @@ new file (the umask applies).  A symbolic link is followed: the file it points t
 replaced and the link stays.
 
 A named pipe or a device is written to in place: renaming a file over it would replace
-the device or the pipe itself.  So is a name for one of the process's descriptors
-(``/dev/stdout``, ``/dev/stderr``, ``/dev/fd/N``, ``/proc/self/fd/N``), whatever it
-stands for (a terminal, a pipe, a file the shell opened with ``>`` or ``>>``): the data
-goes through that descriptor, after what the process wrote there, and what it prints
-next follows it.
+the device or the pipe itself.  A name for this process's standard output or error —
+``/dev/stdout``, ``/proc/thread-self/fd/1``, a link to them, or any name of the file a
+shell redirected them to — and ``/dev/fd/N`` are written through the process's own
+descriptor, after what it wrote there, so that what it prints next follows.
 """
 
 from __future__ import annotations
@@ -19,28 +18,24 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
+import select
 import stat
 import sys
 from pathlib import Path
 
-__all__ = ["write_file"]
+__all__ = ["own_descriptor", "write_descriptor", "write_file"]
 
 
 def write_file(path: str | os.PathLike[str], payload: bytes, *, make_parents: bool = False) -> None:
     """Write ``payload`` to ``path`` (see the module's docstring); OSError on failure.
     ``make_parents`` creates missing parent directories first."""
+    descriptor = own_descriptor(path)
+    if descriptor is not None:
+        write_descriptor(descriptor, payload)
+        return
     if _in_place(path):
-        for stream in (sys.stdout, sys.stderr):  # what the process wrote comes first
-            if stream is not None:
-                stream.flush()
-        descriptor = _descriptor(path)
-        if descriptor is None:
-            with open(path, "ab") as handle:
-                handle.write(payload)
-            return
-        view = memoryview(payload)
-        while view:  # through the descriptor itself: its offset moves on, as for print
-            view = view[os.write(descriptor, view) :]
+        with open(path, "ab") as handle:
+            handle.write(payload)
         return
     real = Path(os.path.realpath(path))
     try:
@@ -64,37 +59,54 @@ def write_file(path: str | os.PathLike[str], payload: bytes, *, make_parents: bo
         raise
 
 
-#: Names that stand for a descriptor of this process, not for a file to replace.
-_STREAMS = {"/dev/stdin": 0, "/dev/stdout": 1, "/dev/stderr": 2}
-_DESCRIPTORS = ("/dev/fd/", "/proc/")
+def own_descriptor(path: str | os.PathLike[str]) -> int | None:
+    """The descriptor of this process that ``path`` names, or None: standard output or
+    error by any name that leads to the same file, pipe or terminal (``/dev/stdout``,
+    ``/proc/thread-self/fd/1``, a link to them …), or ``/dev/fd/N``."""
+    named = os.path.abspath(path)
+    for prefix in ("/dev/fd/", "/proc/self/fd/", f"/proc/{os.getpid()}/fd/"):
+        number = named[len(prefix) :]
+        if named.startswith(prefix) and number.isdigit():
+            return int(number)
+    try:
+        target = os.stat(path)
+    except OSError:
+        return None
+    for descriptor in (1, 2):
+        try:
+            stream = os.fstat(descriptor)
+        except OSError:
+            continue
+        if (stream.st_dev, stream.st_ino) == (target.st_dev, target.st_ino):
+            return descriptor
+    return None
+
+
+def write_descriptor(descriptor: int, payload: bytes) -> None:
+    """Write all of ``payload`` to an open descriptor of this process, after what Python
+    buffered for standard output and error (so what it prints next follows), waiting
+    while a non-blocking pipe is full rather than writing part of it."""
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(AttributeError, OSError, ValueError):  # closed, replaced
+            stream.flush()
+    view = memoryview(payload)
+    while view:
+        try:
+            view = view[os.write(descriptor, view) :]
+        except BlockingIOError:
+            select.select([], [descriptor], [])
 
 
 def _in_place(path: str | os.PathLike[str]) -> bool:
-    """Whether ``path`` is written where it is rather than replaced: a pipe, a device,
-    or a name for one of the process's descriptors.  A directory is an error."""
+    """Whether ``path`` is written where it is rather than replaced: a pipe or a
+    device.  A directory is an error."""
     try:
         mode = os.stat(path).st_mode
     except FileNotFoundError:
         return False  # a new file (or a link to one)
     if stat.S_ISDIR(mode):
         raise IsADirectoryError(21, "Is a directory", os.fspath(path))
-    if not stat.S_ISREG(mode):
-        return True
-    named = os.path.abspath(path)
-    return named in _STREAMS or named.startswith(_DESCRIPTORS)
-
-
-def _descriptor(path: str | os.PathLike[str]) -> int | None:
-    """The descriptor of this process a name stands for (``/dev/stdout`` → 1,
-    ``/dev/fd/3`` → 3, ``/proc/self/fd/3`` → 3), or None."""
-    named = os.path.abspath(path)
-    if named in _STREAMS:
-        return _STREAMS[named]
-    for prefix in ("/dev/fd/", "/proc/self/fd/", f"/proc/{os.getpid()}/fd/"):
-        number = named[len(prefix) :]
-        if named.startswith(prefix) and number.isdigit():
-            return int(number)
-    return None
+    return not stat.S_ISREG(mode)
 
 
 def _temporary(directory: Path) -> tuple[Path, int]:

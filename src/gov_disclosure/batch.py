@@ -86,7 +86,12 @@ def _result(path: str, kind: Any, payload: Any, elapsed: float) -> ReadResult:
     if kind == "ok":
         from .api import loads
 
-        return ReadResult(path, loads(payload[0], "json"), None, elapsed)
+        try:
+            return ReadResult(path, loads(payload[0], "json"), None, elapsed)
+        except GovDisclosureError as exc:  # this file's failure, not the batch's
+            exc.source = path
+            exc.reader = exc.reader or payload[1]
+            return ReadResult(path, None, exc, elapsed)
     message, reader = payload
     cls = getattr(errors, kind, None)
     if not (isinstance(cls, type) and issubclass(cls, GovDisclosureError)):

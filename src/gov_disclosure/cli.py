@@ -247,6 +247,7 @@ def _output_problem(path: Path) -> str | None:
 
 def _write_output(obj: Any, output: str, format: str | None) -> None:
     """``gd.dump``, or with ``-o -`` the same bytes on standard output."""
+    from ._files import write_descriptor
     from .api import _serializer, dump
 
     if output != "-":
@@ -262,9 +263,16 @@ def _write_output(obj: Any, output: str, format: str | None) -> None:
     payload = data if isinstance(data, bytes) else data.encode(serializer.file_encoding)
     if sys.stdout is None:
         raise OutputError("cannot write to standard output: it is closed")
-    sys.stdout.flush()
-    sys.stdout.buffer.write(payload)
-    sys.stdout.buffer.flush()
+    try:
+        descriptor = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # replaced, e.g. captured in a test
+        sys.stdout.buffer.write(payload)
+        sys.stdout.buffer.flush()
+        return
+    try:
+        write_descriptor(descriptor, payload)
+    except OSError as exc:
+        raise OutputError(f"cannot write to standard output: {exc.strerror or exc}") from exc
 
 
 def _compact(record: dict[str, Any]) -> str:
@@ -344,16 +352,17 @@ def _codes(text: str | None) -> tuple[str, ...]:
 
 
 def _unknown_codes(codes: Sequence[str]) -> list[str]:
-    """The codes or prefixes that cannot be meant: one that starts like ours (``G``)
-    but no code of the catalogue is or starts with (``GD2O1``, ``GB1``), or digits
-    alone (``101`` for GD101).  Plugins' checks use codes of their own, which are not
-    ours to judge."""
+    """The codes or prefixes that cannot be meant: one that starts like ours (``GD``,
+    or ``G`` and a digit) but no code of the catalogue is or starts with (``GD2O1``,
+    ``G101``), or digits alone (``101`` for GD101).  Plugins' checks use codes of their
+    own (``GZ001``), which are not ours to judge."""
     from .findings import CODES
 
+    def ours(code: str) -> bool:
+        return code.startswith("GD") or (code[:1] == "G" and code[1:2].isdigit())
+
     return [
-        c
-        for c in codes
-        if c.isdigit() or (c.startswith("G") and not any(k.startswith(c) for k in CODES))
+        c for c in codes if c.isdigit() or (ours(c) and not any(k.startswith(c) for k in CODES))
     ]
 
 
@@ -518,6 +527,7 @@ def _convert(args: argparse.Namespace) -> int:
 
 
 def _consolidate(args: argparse.Namespace) -> int:
+    from ._files import own_descriptor
     from .api import read_all
     from .consolidation import consolidate
     from .display import format_findings
@@ -539,11 +549,9 @@ def _consolidate(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     findings = total.check().exclude("GD205")
-    # with -o - the report is on standard output: the findings go beside it
-    print(
-        format_findings(findings, lang=args.lang),
-        file=sys.stderr if args.output == "-" else sys.stdout,
-    )
+    # with the report on standard output (-o -, /dev/stdout …), the findings go beside it
+    on_stdout = args.output == "-" or own_descriptor(args.output) == 1
+    print(format_findings(findings, lang=args.lang), file=sys.stderr if on_stdout else sys.stdout)
     return 0 if findings.ok else 1
 
 

@@ -45,7 +45,7 @@ def format_report(report: Report, *, lang: str = "zh") -> str:
                 lines.append(f"  {row.key:<{width}}  {values}")
                 continue
             lines.append(f"  {row.label}  [{row.key}]")
-            lines.append("      " + "  ".join(f"{c.label}={_show(cell)}" for c, cell in cells))
+            lines.append("      " + "  ".join(f"{c.header}={_show(cell)}" for c, cell in cells))
     return "\n".join(lines)
 
 

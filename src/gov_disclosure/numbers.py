@@ -43,7 +43,8 @@ UNREADABLE_MARKERS = frozenset({"?", "？"})
 
 _SPACES = re.compile(r"[\s\u00a0\u3000\u2000-\u200b\ufeff]+")
 # ASCII digits only: \d would accept Arabic-Indic and other scripts' digits
-_NUMBER = re.compile(r"^[+-]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]{1,30})(?:\.[0-9]{1,12})?$")
+# at most 30 digits before the point, grouped or not: no report's figure is longer
+_NUMBER = re.compile(r"^[+-]?(?:[0-9]{1,3}(?:,[0-9]{3}){1,9}|[0-9]{1,30})(?:\.[0-9]{1,12})?$")
 _UNIT = re.compile(r"(万元|元|件|个|项|条)$")
 # starts like a number and has no ideographs: a (possibly garbled) value, not a label
 _NUMBERISH = re.compile(r"^[+-]?\d[^\u3400-\u9fff\uf900-\ufaff]*$")

@@ -63,6 +63,14 @@ class ColumnSpec:
     def path(self) -> str:
         return f"{self.parent} / {self.label}" if self.parent else self.label
 
+    @property
+    def header(self) -> str:
+        """The label as a header should print it: with the unit of an amount when the
+        label does not state it (2019's 采购总金额 → 采购总金额（单位：万元）)."""
+        if self.kind is ColumnKind.AMOUNT and self.unit and self.unit not in self.label:
+            return f"{self.label}（单位：{self.unit}）"
+        return self.label
+
 
 @attrs.frozen(slots=True)
 class RowSpec:

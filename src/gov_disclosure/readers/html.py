@@ -655,6 +655,10 @@ def _blocks(
     return blocks
 
 
+#: What ends a run of cells standing without a row: a row, a row group, a caption.
+_ROW_BOUNDARIES = frozenset(("tr", "tbody", "thead", "tfoot", "caption", "colgroup", "col"))
+
+
 def _imply_rows(table: Any) -> None:
     """Put cells that stand in a table or a row group without a ``tr`` (libxml2 keeps
     ``<table><td>5</td><td>6</td></table>``) into a row of their own, as a browser
@@ -667,6 +671,8 @@ def _imply_rows(table: Any) -> None:
             if child is not None and child.tag in _CELL_TAGS:
                 run.append(child)
                 continue
+            if child is not None and child.tag not in _ROW_BOUNDARIES:
+                continue  # a script, a form, a stray div: the row goes on past it
             if run:
                 row = lxml.etree.Element("tr")
                 run[0].addprevious(row)

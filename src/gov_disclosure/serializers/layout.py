@@ -12,7 +12,7 @@ from decimal import Decimal
 import attrs
 
 from ..model import Cell, CellStatus, Report
-from ..templates import APPLICATIONS_NOTE, CellRef, ColumnKind, ColumnSpec, RowSpec, TableSpec
+from ..templates import APPLICATIONS_NOTE, CellRef, RowSpec, TableSpec
 
 __all__ = ["GridCell", "GridTable", "cell_text", "expand", "official_tables"]
 
@@ -63,14 +63,6 @@ def _value(report: Report, table: str, row: str, column: str, span: int = 1) -> 
     return GridCell(cell_text(cell), col_span=span, ref=CellRef(table, row, column), role="value")
 
 
-def _header(column: ColumnSpec) -> str:
-    """A column's header; 采购总金额 (2019) states no unit, and a bare amount may be 元 or
-    万元, so the amounts' unit is said as the 2021 template says it."""
-    if column.kind is ColumnKind.AMOUNT and column.unit and column.unit not in column.label:
-        return f"{column.label}（单位：{column.unit}）"
-    return column.label
-
-
 def _active(report: Report, spec: TableSpec) -> GridTable:
     rows: list[tuple[GridCell, ...]] = []
     items: dict[str, list[RowSpec]] = {}
@@ -82,7 +74,7 @@ def _active(report: Report, spec: TableSpec) -> GridTable:
         header = [GridCell("信息内容", role="header")]
         for i, column in enumerate(columns):
             span = 3 - len(columns) + 1 if i == len(columns) - 1 else 1
-            header.append(GridCell(_header(column), col_span=span, role="header"))
+            header.append(GridCell(column.header, col_span=span, role="header"))
         rows.append(tuple(header))
         for row in item_rows:
             cells = [GridCell(row.label)]
