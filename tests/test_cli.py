@@ -756,3 +756,26 @@ def test_a_batch_goes_on_past_a_report_that_cannot_come_back_from_its_worker(
     assert not broken.ok
     assert broken.error is not None
     assert broken.error.source == "x.txt"
+
+
+def test_a_list_of_reports_or_a_read_export_in_json_is_read_back(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    first, second = gd.read(SAMPLES[0]), gd.read(SAMPLES[1])
+    both = tmp_path / "both.json"
+    both.write_text(str(gd.dumps([first, second], "json")), encoding="utf-8")
+    assert gd.read_all(both) == [first, second]
+    read = gd.read(both)
+    assert value_differences(read, first) == []
+    assert read.notes[-1].code == "GD125"
+    export = tmp_path / "export.json"
+    missing = tmp_path / "missing.txt"
+    assert main(["read", str(SAMPLES[0]), str(missing), "-o", str(export), "--quiet"]) == 2
+    (again,) = gd.read_all(export)  # the file that could not be read has no report
+    assert value_differences(again, first) == []
+    assert main(["check", str(export), "--workers", "0", "--quiet"]) == 0
+    capsys.readouterr()
+    empty = tmp_path / "empty.json"
+    empty.write_text("[]", encoding="utf-8")
+    with pytest.raises(gd.TemplateNotRecognised):  # not ours: read as text, as before
+        gd.read(empty)

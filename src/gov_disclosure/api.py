@@ -184,32 +184,54 @@ def read(
     ``reader`` names the layout (``"text-tab"``, ``"markdown"`` …; see
     :func:`list_readers`); by default it is detected.  ``limits`` sets this read's budgets
     (input size, zip, markup, PDF pages, time; see :class:`~gov_disclosure.limits.Limits`).
-    A report this library wrote as JSON (:func:`dump`) is read back as it was written.
+    JSON this library wrote (:func:`dump`, a list of reports, a ``read`` export) is read
+    back as it was written.
     Raises only :class:`GovDisclosureError` subclasses.
     """
     src = Source.from_any(source, name=name, limits=limits)
-    if reader is None and (own := _own_report(src)) is not None:
-        return own
+    if reader is None and (own := _own_reports(src)) is not None:
+        return _first_of(own, src)
     document, reader_name, src = read_document(src, reader=reader)
     report = _interpret(document, reader_name, src, year_hint)
     return _with_fallbacks(report, reader_name, src, year_hint, lambda doc: doc)
 
 
-#: The start of a report this library wrote as JSON (``gd.dump(report, "x.json")``).
-_OWN_JSON = re.compile(rb'^(?:\xef\xbb\xbf)?\s*\{\s*"schema"\s*:\s*"gov_disclosure\.report"')
+#: The start of what this library writes as JSON: a report (``gd.dump``), a list of
+#: them (``gd.dumps([r1, r2])``), or a ``read`` export's records.
+_OWN_JSON = re.compile(
+    rb'^(?:\xef\xbb\xbf)?\s*(?:\[\s*)?\{\s*(?:"schema"\s*:\s*"gov_disclosure\.report"'
+    rb'|"path"\s*:\s*"(?:[^"\\]|\\.)*"\s*,\s*"abspath"\s*:)'
+)
 
 
-def _own_report(src: Source) -> Report | None:
-    """A report this library wrote as JSON, read back as it was written (its source,
-    notes and all); None for any other input."""
+def _own_reports(src: Source) -> list[Report] | None:
+    """The reports of JSON this library wrote, read back as they were written (their
+    source, notes and all); None for any other input."""
     if _OWN_JSON.match(src.head) is None:
         return None
+    from .serializers.json import JsonSerializer
+
     try:
-        return loads(src.data, "json")
+        return JsonSerializer().loads_all(src.data)
     except GovDisclosureError as exc:
         raise MalformedInput(
-            f"a gov_disclosure JSON report that cannot be read back: {exc}", source=src.name
+            f"gov_disclosure JSON that cannot be read back: {exc}", source=src.name
         ) from exc
+
+
+def _first_of(reports: list[Report], src: Source) -> Report:
+    """:func:`read` of our JSON: its one report, or the first with a warning (GD125)."""
+    if not reports:
+        raise MalformedInput("the JSON holds no report (no input was read)", source=src.name)
+    first = reports[0]
+    if len(reports) == 1:
+        return first
+    note = make_finding(
+        "GD125",
+        f"文件包含 {len(reports)} 份报告，只读取了第一份；请用 gd.read_all 分别读取",
+        f"the file holds {len(reports)} reports; only the first was read — gd.read_all reads each",
+    )
+    return attrs.evolve(first, notes=(*first.notes, note))
 
 
 def read_all(
@@ -230,8 +252,10 @@ def read_all(
     from .interpreter.split import split_document
 
     src = Source.from_any(source, name=name, limits=limits)
-    if reader is None and (own := _own_report(src)) is not None:
-        return [own]
+    if reader is None and (own := _own_reports(src)) is not None:
+        if not own:
+            raise MalformedInput("the JSON holds no report (no input was read)", source=src.name)
+        return own
     document, reader_name, src = read_document(src, reader=reader)
     parts = split_document(document)
     reports = []

@@ -46,15 +46,32 @@ class JsonSerializer(Serializer):
         return report_to_dict(report, findings=None if checks else report.notes)
 
     def loads(self, data: str | bytes, **_: Any) -> Report:
-        try:
-            # strictly: json.loads of bytes lets UTF-8 of lone surrogates through
-            text = data.decode("utf-8-sig") if isinstance(data, bytes) else data
-            parsed = json.loads(text)
-        except (ValueError, RecursionError) as exc:
-            raise ValidationError(f"not JSON: {exc}") from exc
-        if _has_surrogate(parsed):  # "\ud800": not text; no file or terminal takes it
-            raise ValidationError("a string holds a lone surrogate (\\ud800 …): not text")
-        return report_from_dict(parsed)
+        return report_from_dict(_parse(data))
+
+    def loads_all(self, data: str | bytes) -> list[Report]:
+        """The reports of one report's JSON, of a list of them (``dumps([r1, r2])``), or
+        of a ``read`` export (records whose ``report`` is one, or null for a file that
+        could not be read)."""
+        parsed = _parse(data)
+        if not isinstance(parsed, list):
+            return [report_from_dict(parsed)]
+        return [
+            report_from_dict(item["report"] if isinstance(item, dict) and "ok" in item else item)
+            for item in parsed
+            if not (isinstance(item, dict) and "ok" in item and item.get("report") is None)
+        ]
+
+
+def _parse(data: str | bytes) -> Any:
+    try:
+        # strictly: json.loads of bytes lets UTF-8 of lone surrogates through
+        text = data.decode("utf-8-sig") if isinstance(data, bytes) else data
+        parsed = json.loads(text)
+    except (ValueError, RecursionError) as exc:
+        raise ValidationError(f"not JSON: {exc}") from exc
+    if _has_surrogate(parsed):  # "\ud800": not text; no file or terminal takes it
+        raise ValidationError("a string holds a lone surrogate (\\ud800 …): not text")
+    return parsed
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
