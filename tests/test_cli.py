@@ -185,7 +185,7 @@ def test_an_output_that_cannot_be_written_is_an_error_not_a_traceback(
     assert "error: " in capsys.readouterr().err
     with pytest.raises(gd.OutputError, match="cannot write"):
         gd.dump(gd.read(SAMPLES[0]), missing)
-    assert not list(missing.parent.parent.glob("**/.x.json.tmp"))
+    assert not list(missing.parent.parent.glob("**/.gd-*.tmp"))
     with pytest.raises(gd.InputError, match="cannot read"):
         gd.load(tmp_path / "missing.json")
     with pytest.raises(gd.InputError, match="cannot read"):

@@ -246,14 +246,12 @@ def _output_problem(path: Path) -> str | None:
 
 
 def _write_output(obj: Any, output: str, format: str | None) -> None:
-    """``gd.dump``, or with ``-o -`` the same bytes on standard output."""
+    """``gd.dump``, or with ``-o -`` the same bytes on standard output (the caller has
+    checked the path with :func:`_output_problem`)."""
     from ._files import write_descriptor
     from .api import _serializer, dump
 
     if output != "-":
-        problem = _output_problem(Path(output))
-        if problem is not None:
-            raise OutputError(f"cannot write {output}: {problem}")
         dump(obj, output, format=format)
         return
     if format is None:

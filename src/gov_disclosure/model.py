@@ -129,8 +129,8 @@ class Table:
         counts: dict[str, int] = {}
         for cell in self.cells:
             counts[cell.status.value] = counts.get(cell.status.value, 0) + 1
-        held = " ".join(f"{status}={n}" for status, n in counts.items())
-        return f"<Table {self.key} cells={len(self.cells)} {held}>"
+        held = "".join(f" {status}={n}" for status, n in counts.items())
+        return f"<Table {self.key} cells={len(self.cells)}{held}>"
 
     def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
         printer.text(repr(self))

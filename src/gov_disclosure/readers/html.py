@@ -344,6 +344,8 @@ def _cell_texts(table: Any, cells: Sequence[Any], flags_of: dict[str, int]) -> d
     plain cells gets the line breaks the walk would add (a break before, a block before
     and after); then each cell's text is serialised in C.  The marks change the
     tree, so only the plain cells asked for are marked, once."""
+    import lxml.etree
+
     with_hidden, style_values, styled = _cell_paths()
     bad: set[Any] = {_cell_of(e, table) for e in table.iter(*_ODD_TAGS)}
     bad.update(_cell_of(e, table) for e in with_hidden(table))
@@ -363,8 +365,6 @@ def _cell_texts(table: Any, cells: Sequence[Any], flags_of: dict[str, int]) -> d
             node.text = "\n" + (node.text or "")
             if node.tag in _BLOCK:
                 node.tail = "\n" + (node.tail or "")
-    import lxml.etree
-
     return {
         cell: _collapse(
             lxml.etree.tostring(cell, method="text", encoding="unicode", with_tail=False)
