@@ -774,6 +774,11 @@ def test_a_list_of_reports_or_a_read_export_in_json_is_read_back(
     (again,) = gd.read_all(export)  # the file that could not be read has no report
     assert value_differences(again, first) == []
     assert main(["check", str(export), "--workers", "0", "--quiet"]) == 0
+    failed = tmp_path / "failed.json"
+    assert main(["read", str(missing), "-o", str(failed), "--quiet"]) == 2
+    for read_it in (gd.read, gd.read_all):  # every input failed: no report to give
+        with pytest.raises(gd.MalformedInput, match="holds no report"):
+            read_it(failed)
     capsys.readouterr()
     empty = tmp_path / "empty.json"
     empty.write_text("[]", encoding="utf-8")

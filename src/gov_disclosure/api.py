@@ -190,7 +190,7 @@ def read(
     """
     src = Source.from_any(source, name=name, limits=limits)
     if reader is None and (own := _own_reports(src)) is not None:
-        return _first_of(own, src)
+        return _first_of(own)
     document, reader_name, src = read_document(src, reader=reader)
     report = _interpret(document, reader_name, src, year_hint)
     return _with_fallbacks(report, reader_name, src, year_hint, lambda doc: doc)
@@ -206,23 +206,25 @@ _OWN_JSON = re.compile(
 
 def _own_reports(src: Source) -> list[Report] | None:
     """The reports of JSON this library wrote, read back as they were written (their
-    source, notes and all); None for any other input."""
+    source, notes and all); None for any other input, MalformedInput for ours that
+    holds none."""
     if _OWN_JSON.match(src.head) is None:
         return None
     from .serializers.json import JsonSerializer
 
     try:
-        return JsonSerializer().loads_all(src.data)
+        reports = JsonSerializer().loads_all(src.data)
     except GovDisclosureError as exc:
         raise MalformedInput(
             f"gov_disclosure JSON that cannot be read back: {exc}", source=src.name
         ) from exc
-
-
-def _first_of(reports: list[Report], src: Source) -> Report:
-    """:func:`read` of our JSON: its one report, or the first with a warning (GD125)."""
     if not reports:
         raise MalformedInput("the JSON holds no report (no input was read)", source=src.name)
+    return reports
+
+
+def _first_of(reports: list[Report]) -> Report:
+    """:func:`read` of our JSON: its one report, or the first with a warning (GD125)."""
     first = reports[0]
     if len(reports) == 1:
         return first
@@ -253,8 +255,6 @@ def read_all(
 
     src = Source.from_any(source, name=name, limits=limits)
     if reader is None and (own := _own_reports(src)) is not None:
-        if not own:
-            raise MalformedInput("the JSON holds no report (no input was read)", source=src.name)
         return own
     document, reader_name, src = read_document(src, reader=reader)
     parts = split_document(document)
